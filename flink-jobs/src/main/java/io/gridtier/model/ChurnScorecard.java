@@ -1,0 +1,77 @@
+package io.gridtier.model;
+
+import io.gridtier.customer.LedgerPosition;
+import io.gridtier.customer.ProfileVersion;
+import io.gridtier.schema.CustomerStatus;
+import io.gridtier.schema.ScoreKind;
+
+/**
+ * Churn score (流失风险): consumption falling against its seasonal baseline, a silent meter, late
+ * payments, growing arrears, an approaching contract end, a short relationship, suspension or
+ * closure (DOMAIN.md §5). Capped at 100.
+ */
+final class ChurnScorecard {
+    private ChurnScorecard() {
+    }
+
+    static Scorecard score(ModelConfig.Churn c, ProfileVersion profile, ConsumptionFigures use, LedgerPosition ledger,
+                           int asOfDay, double tenureYears) {
+        Scorecard s = new Scorecard(ScoreKind.CHURN);
+
+        if (Double.isNaN(use.drop())) {
+            s.add("consumptionDrop", 0, 0, "No baseline yet to compare consumption with.");
+        } else {
+            s.add("consumptionDrop", use.drop(),
+                    c.consumptionDrop().points() * Scorecard.clamp01(use.drop() / c.consumptionDrop().fullAtDrop()),
+                    "Consumption of the last " + c.consumptionDrop().recentDays() + " days read is "
+                            + Fmt.signedPct(-use.drop())
+                            + (use.dropAgainstYear() ? " against the same days a year earlier."
+                            : " against the preceding " + c.consumptionDrop().fallbackBaselineDays() + " days."));
+        }
+
+        int silent = use.silentDays();
+        ModelConfig.Silence rule = c.meterSilence();
+        s.add("meterSilence", Math.max(silent, 0),
+                silent < 0 ? 0 : rule.points() * Scorecard.clamp01((double) (silent - rule.graceDays())
+                        / (rule.fullAtDays() - rule.graceDays())),
+                silent < 0 ? "No reading received yet."
+                        : silent <= rule.graceDays() ? "Meter reporting normally."
+                        : "No reading for " + silent + " days.");
+
+        if (ledger.recentDecidedBills() > 0) {
+            double share = (double) ledger.recentLateBills() / ledger.recentDecidedBills();
+            s.add("latePayments", share, c.latePayments().points() * share,
+                    ledger.recentLateBills() + " of the last " + ledger.recentDecidedBills() + " bills paid late or not at all.");
+        } else {
+            s.add("latePayments", 0, 0, "No bill has fallen due yet.");
+        }
+
+        double ratio = CreditScorecard.arrearsRatio(ledger);
+        s.add("arrearsGrowth", ratio, c.arrearsGrowth().points() * Scorecard.clamp01(ratio / c.arrearsGrowth().fullAtRatio()),
+                ratio == 0 ? "No arrears." : "Arrears are " + Fmt.times(ratio) + " the usual bill.");
+
+        if (profile.contractEndDay == null) {
+            s.add("contractEnd", -1, 0, "Open-ended contract.");
+        } else {
+            int left = profile.contractEndDay - asOfDay;
+            int horizon = c.contractEnd().horizonDays();
+            double share = left <= 0 ? 1 : Scorecard.clamp01(1 - (double) left / horizon);
+            s.add("contractEnd", left, c.contractEnd().points() * share,
+                    left <= 0 ? "The contract has ended." : "The contract ends in " + left + " days.");
+        }
+
+        s.add("shortTenure", tenureYears,
+                c.shortTenure().points() * Scorecard.clamp01(1 - tenureYears / c.shortTenure().fullAtYears()),
+                tenureYears < c.shortTenure().fullAtYears()
+                        ? "A new customer (" + Fmt.num(tenureYears) + " years): new customers leave more often."
+                        : "An established customer (" + Fmt.num(tenureYears) + " years).");
+
+        boolean suspended = profile.status == CustomerStatus.SUSPENDED;
+        s.add("suspended", suspended ? 1 : 0, suspended ? c.suspended().points() : 0,
+                suspended ? "Supply is suspended." : "Supply is active.");
+        if (profile.status == CustomerStatus.CLOSED) {
+            s.add("closed", 1, c.closed().points(), "The account is closed.");
+        }
+        return s.bound(0, 100);
+    }
+}

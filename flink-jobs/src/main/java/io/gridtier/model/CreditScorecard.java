@@ -1,0 +1,66 @@
+package io.gridtier.model;
+
+import io.gridtier.customer.LedgerPosition;
+import io.gridtier.customer.ProfileVersion;
+import io.gridtier.schema.ScoreKind;
+
+/**
+ * Credit score (信用评级) from payment history: a starting balance less demerits for late bills, days
+ * past due, arrears against the usual bill and returned payments (DOMAIN.md §4).
+ */
+final class CreditScorecard {
+    private CreditScorecard() {
+    }
+
+    static Scorecard score(ModelConfig.Credit c, LedgerPosition ledger) {
+        Scorecard s = new Scorecard(ScoreKind.CREDIT);
+        s.add("startingPoints", c.startingPoints(), c.startingPoints(),
+                "Every customer starts from " + Fmt.num(c.startingPoints()) + " points; payment problems take points away.");
+
+        if (ledger.decidedBills() > 0) {
+            double share = (double) ledger.lateBills() / ledger.decidedBills();
+            s.add("lateBills", share, -c.lateBills().points() * share,
+                    ledger.lateBills() + " of the last " + ledger.decidedBills() + " bills were not paid by the due date.");
+        } else {
+            s.add("lateBills", 0, 0, "No bill has fallen due yet.");
+        }
+
+        int dpd = ledger.oldestDaysPastDue();
+        s.add("daysPastDue", dpd, -c.daysPastDue().points() * Scorecard.clamp01((double) dpd / c.daysPastDue().fullAtDays()),
+                dpd == 0 ? "No bill is past due." : "The oldest unpaid bill is " + dpd + " days past due.");
+
+        double ratio = arrearsRatio(ledger);
+        s.add("arrears", ratio, -c.arrears().points() * Scorecard.clamp01(ratio / c.arrears().fullAtRatio()),
+                ledger.arrearsCents() == 0 ? "No arrears."
+                        : "Arrears of " + Fmt.money(ledger.arrearsCents()) + " = " + Fmt.times(ratio) + " the usual bill.");
+
+        int returned = ledger.returnedLastYear();
+        s.add("returnedPayments", returned,
+                -Math.min(c.returnedPayments().maxPoints(), c.returnedPayments().pointsEach() * returned),
+                returned == 0 ? "No payment returned in the last 12 months."
+                        : returned + " payment(s) returned unpaid in the last 12 months.");
+        return s.bound(0, 100);
+    }
+
+    /** Arrears relative to the usual bill; arrears without any usual bill count as the full ratio. */
+    static double arrearsRatio(LedgerPosition ledger) {
+        if (ledger.arrearsCents() <= 0) {
+            return 0;
+        }
+        if (ledger.usualBillCents() <= 0) {
+            return 99;
+        }
+        return (double) ledger.arrearsCents() / ledger.usualBillCents();
+    }
+
+    /** Why the rating is forced to C whatever the score, or null when nothing forces it. */
+    static String hardOverride(ModelConfig.Credit c, LedgerPosition ledger, ProfileVersion profile) {
+        if (profile != null && profile.electricityTheft) {
+            return "electricity theft on record";
+        }
+        if (ledger.arrearsCents() > 0 && ledger.oldestDaysPastDue() > c.overrideArrearsDays()) {
+            return "arrears older than " + c.overrideArrearsDays() + " days";
+        }
+        return null;
+    }
+}

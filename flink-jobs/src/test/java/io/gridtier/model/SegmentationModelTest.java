@@ -1,0 +1,263 @@
+package io.gridtier.model;
+
+import io.gridtier.schema.AlertType;
+import io.gridtier.schema.ChurnRisk;
+import io.gridtier.schema.CreditRating;
+import io.gridtier.schema.CustomerCategory;
+import io.gridtier.schema.CustomerSegment;
+import io.gridtier.schema.CustomerStatus;
+import io.gridtier.schema.Factor;
+import io.gridtier.schema.ScoreKind;
+import io.gridtier.schema.SegmentAlert;
+import io.gridtier.schema.ValueTier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static io.gridtier.model.CustomerFixture.day;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class SegmentationModelTest {
+
+    private static final CustomerCategory GIC = CustomerCategory.GENERAL_INDUSTRIAL_COMMERCIAL;
+
+    @Test
+    void entersKeyAccountWhenAnnualKwhCrossesThreshold() {
+        // 1.2 GWh/yr for a year (below the 1.5 GWh key-account minimum), then growing to about 4 GWh/yr
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2023-12-31", d -> 3300);
+        c.monthlyBills("2023-01-05", 24, 3300 * 30 * 0.8, -3);
+        List<SegmentAlert> early = c.evaluateDaily("2023-02-01", "2023-12-31");
+        assertThat(c.last().segment().getValueTier()).isEqualTo(ValueTier.HIGH_VALUE);
+        assertThat(early).noneMatch(a -> a.getType() == AlertType.KEY_ACCOUNT_ENTERED);
+
+        c.daily("2024-01-01", "2024-12-31", d -> 3300 + (d - day("2024-01-01")) * 25.0);
+        List<SegmentAlert> alerts = c.evaluateDaily("2024-01-01", "2024-12-31");
+        assertThat(c.last().segment().getValueTier()).isEqualTo(ValueTier.KEY_ACCOUNT);
+        assertThat(alerts).filteredOn(a -> a.getType() == AlertType.KEY_ACCOUNT_ENTERED).hasSize(1)
+                .allSatisfy(a -> {
+                    assertThat(a.getPrevious()).isIn("HIGH_VALUE", "STANDARD");
+                    assertThat(a.getCurrent()).isEqualTo("KEY_ACCOUNT");
+                    assertThat(a.getRecommendedAction()).contains("account manager");
+                    assertThat(a.getSegment().getFactors()).anyMatch(f -> f.getName().equals("growth") && f.getContribution() > 0);
+                });
+    }
+
+    @Test
+    void householdIsNeverKeyAccountWhateverItConsumes() {
+        CustomerFixture c = new CustomerFixture().profile(CustomerCategory.RESIDENTIAL, "2000-01-01")
+                .daily("2023-01-01", "2024-06-30", d -> 500);
+        c.evaluateDaily("2024-01-01", "2024-06-30");
+        assertThat(c.last().segment().getValueScore()).isGreaterThan(72);
+        assertThat(c.last().segment().getValueTier()).isEqualTo(ValueTier.HIGH_VALUE);
+    }
+
+    @Test
+    void keyAccountHoldsWhileScoreStaysInsideHysteresisBand() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2005-01-01")
+                .daily("2023-01-01", "2024-03-31", d -> 8000);
+        c.monthlyBills("2023-01-05", 15, 8000 * 30 * 0.8, -3);
+        c.evaluateDaily("2024-01-01", "2024-03-31");
+        assertThat(c.last().segment().getValueTier()).isEqualTo(ValueTier.KEY_ACCOUNT);
+        double enter = c.model.config().tiers().keyAccount().enter();
+        double exit = c.model.config().tiers().keyAccount().exit();
+        // the same customer with a lower score inside the band keeps its tier
+        ValueTier kept = TierPolicy.valueTier(c.model.config().tiers(), ValueTier.KEY_ACCOUNT, 0, (enter + exit) / 2,
+                true, 400 * TierPolicy.DAY_MS, false);
+        assertThat(kept).isEqualTo(ValueTier.KEY_ACCOUNT);
+        ValueTier dropped = TierPolicy.valueTier(c.model.config().tiers(), ValueTier.KEY_ACCOUNT, 0, exit - 0.01,
+                true, 400 * TierPolicy.DAY_MS, false);
+        assertThat(dropped).isEqualTo(ValueTier.HIGH_VALUE);
+    }
+
+    @ParameterizedTest(name = "{0} since day 0, score {1}, on day {2} -> {3}")
+    @CsvSource({
+            "HIGH_VALUE, 80, 10, HIGH_VALUE",   // would enter key account, but 10 days < 30 days dwell
+            "HIGH_VALUE, 80, 30, KEY_ACCOUNT",  // dwell served
+            "KEY_ACCOUNT, 10, 29, KEY_ACCOUNT", // collapse held by dwell
+            "KEY_ACCOUNT, 10, 31, LOW_VALUE",
+            "STANDARD, 56, 100, HIGH_VALUE",
+            "HIGH_VALUE, 51, 100, HIGH_VALUE",  // between exit 50 and enter 55: stays
+            "HIGH_VALUE, 49.9, 100, STANDARD",
+            "LOW_VALUE, 29, 100, LOW_VALUE",    // below STANDARD's entry of 30
+            "STANDARD, 26, 100, STANDARD",      // above STANDARD's exit of 25
+    })
+    void tierMovesOnlyPastEntryOrExitThresholdsAndAfterDwell(ValueTier current, double score, int day, ValueTier expected) {
+        ValueTier next = TierPolicy.valueTier(CustomerFixture.MODEL.tiers(), current, 0, score, true,
+                day * TierPolicy.DAY_MS, false);
+        assertThat(next).isEqualTo(expected);
+    }
+
+    @Test
+    void factorContributionsSumToEachScore() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 200; i++) {
+            CustomerCategory cat = CustomerCategory.values()[random.nextInt(4)];
+            double base = Math.exp(random.nextDouble(0, 12));
+            CustomerFixture c = new CustomerFixture().profile(cat, "20" + (10 + random.nextInt(15)) + "-01-01")
+                    .daily("2023-0" + (1 + random.nextInt(9)) + "-01", "2024-06-30",
+                            d -> random.nextDouble() < 0.05 ? 0 : base * random.nextDouble(0.2, 2));
+            c.monthlyBills("2023-06-05", 12, random.nextDouble(10, 50000), random.nextInt(-10, 60));
+            CustomerSegment s = c.evaluate(day("2024-06-" + (10 + random.nextInt(20)))).segment();
+            assertSums(s);
+            assertThat(s.getValueScore()).isBetween(0.0, 100.0);
+            assertThat(s.getChurnScore()).isBetween(0.0, 100.0);
+            assertThat(s.getCreditScore()).isBetween(0.0, 100.0);
+        }
+    }
+
+    static void assertSums(CustomerSegment s) {
+        assertThat(sum(s.getFactors(), ScoreKind.VALUE)).isCloseTo(s.getValueScore(), within(0.01));
+        assertThat(sum(s.getFactors(), ScoreKind.CHURN)).isCloseTo(s.getChurnScore(), within(0.01));
+        assertThat(sum(s.getFactors(), ScoreKind.CREDIT)).isCloseTo(s.getCreditScore(), within(0.01));
+    }
+
+    private static double sum(List<Factor> factors, ScoreKind kind) {
+        return factors.stream().filter(f -> f.getScore() == kind).mapToDouble(Factor::getContribution).sum();
+    }
+
+    @Test
+    void creditIsCWhenArrearsAreOlderThanNinetyDaysWhateverTheScore() {
+        // a model where days past due weigh little, so that only the override can make the rating C
+        ModelConfig m = CustomerFixture.MODEL;
+        ModelConfig.Credit c0 = m.credit();
+        ModelConfig.Credit mild = new ModelConfig.Credit(c0.startingPoints(), c0.lateBills(),
+                new ModelConfig.DaysScale(5.0, 90), c0.arrears(), c0.returnedPayments(), c0.ratingA(), c0.ratingB(),
+                c0.upgradeMargin(), c0.overrideArrearsDays());
+        CustomerFixture c = new CustomerFixture(new ModelConfig(m.version(), m.categories(), m.value(), mild, m.churn(),
+                m.tiers(), m.emission(), m.playbook())).profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2024-06-30", d -> 1000);
+        c.monthlyBills("2023-01-05", 12, 800, -2);
+        c.bill("OLD", "2024-01-05", "2024-01-25", 100);
+        CustomerSegment before = c.evaluate(day("2024-04-20")).segment(); // 86 days past due
+        assertThat(before.getCreditScore()).isGreaterThan(c0.ratingB());
+        assertThat(before.getCreditRating()).isNotEqualTo(CreditRating.C);
+        CustomerSegment after = c.evaluate(day("2024-04-30")).segment(); // 96 days past due
+        assertThat(after.getCreditScore()).isGreaterThan(c0.ratingB());
+        assertThat(after.getCreditRating()).isEqualTo(CreditRating.C);
+    }
+
+    @Test
+    void theftForcesCreditC() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01").theft()
+                .daily("2024-01-01", "2024-06-30", d -> 1000);
+        CustomerSegment s = c.evaluate(day("2024-06-30")).segment();
+        assertThat(s.getCreditScore()).isEqualTo(100.0);
+        assertThat(s.getCreditRating()).isEqualTo(CreditRating.C);
+    }
+
+    @Test
+    void churnRiskRisesWhenConsumptionCollapsesAgainstTheSameDaysLastYear() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2024-05-31", d -> 2000)
+                .daily("2024-06-01", "2024-08-31", d -> 150);
+        c.monthlyBills("2023-01-05", 20, 1500, -2);
+        List<SegmentAlert> alerts = c.evaluateDaily("2024-03-01", "2024-08-31");
+        assertThat(alerts).filteredOn(a -> a.getType() == AlertType.CHURN_RISK_RAISED).isNotEmpty()
+                .allSatisfy(a -> assertThat(a.getRecommendedAction()).contains("retention outreach"));
+        assertThat(c.last().segment().getChurnRisk()).isNotEqualTo(ChurnRisk.LOW);
+        assertThat(c.last().segment().getFactors())
+                .anyMatch(f -> f.getName().equals("consumptionDrop") && f.getValue() > 0.9);
+    }
+
+    @Test
+    void seasonalDipSeenLastYearTooIsNoChurnSignal() {
+        // every summer the farm uses ten times less than in spring
+        CustomerFixture c = new CustomerFixture().profile(CustomerCategory.AGRICULTURAL, "2000-01-01")
+                .daily("2023-01-01", "2024-09-30", d -> {
+                    int m = java.time.LocalDate.ofEpochDay(d).getMonthValue();
+                    return m >= 6 && m <= 8 ? 10 : 100;
+                });
+        List<SegmentAlert> alerts = c.evaluateDaily("2024-03-01", "2024-09-30");
+        assertThat(alerts).noneMatch(a -> a.getType() == AlertType.CHURN_RISK_RAISED);
+    }
+
+    @Test
+    void silentMeterRaisesChurnWithoutAnyNewEvent() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2024-05-31", d -> 2000);
+        c.evaluateDaily("2024-05-01", "2024-05-31");
+        assertThat(c.last().segment().getChurnRisk()).isEqualTo(ChurnRisk.LOW);
+        c.evaluateDaily("2024-06-01", "2024-07-15");
+        CustomerSegment s = c.last().segment();
+        assertThat(s.getFactors()).anyMatch(f -> f.getName().equals("meterSilence") && f.getValue() == 45);
+        assertThat(s.getChurnRisk()).isNotEqualTo(ChurnRisk.LOW);
+    }
+
+    @Test
+    void closedAccountIsHighChurnRisk() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2024-05-31", d -> 2000);
+        c.evaluateDaily("2024-05-01", "2024-05-31");
+        c.profile(GIC, "2010-01-01", CustomerStatus.CLOSED, "2024-06-01");
+        c.evaluateDaily("2024-06-01", "2024-06-30");
+        assertThat(c.last().segment().getChurnScore()).isEqualTo(100.0);
+        assertThat(c.last().segment().getChurnRisk()).isEqualTo(ChurnRisk.HIGH);
+        assertThat(c.memory.closedOnDay).isEqualTo(day("2024-06-01"));
+    }
+
+    @Test
+    void contractEndApproachingAddsChurnPoints() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01").contractEnds("2024-07-01")
+                .daily("2023-01-01", "2024-06-30", d -> 2000);
+        double far = factor(c.evaluate(day("2024-03-01")).segment(), "contractEnd");
+        double near = factor(c.evaluate(day("2024-06-20")).segment(), "contractEnd");
+        assertThat(far).isZero();
+        assertThat(near).isGreaterThan(8);
+    }
+
+    @Test
+    void noSegmentBeforeAProfileIsInForce() {
+        CustomerFixture c = new CustomerFixture().daily("2024-01-01", "2024-02-01", d -> 100);
+        assertThat(c.evaluate(day("2024-02-01"))).isNull();
+        c.profile(GIC, "2010-01-01", CustomerStatus.ACTIVE, "2024-02-05");
+        assertThat(c.evaluate(day("2024-02-03"))).isNull(); // the profile is dated later
+        assertThat(c.evaluate(day("2024-02-05"))).isNotNull();
+    }
+
+    @Test
+    void warmUpRaisesNoAlertsAndTheFirstSegmentIsAlwaysWritten() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2000-01-01")
+                .daily("2024-01-01", "2024-03-31", d -> d % 2 == 0 ? 9000 : 100);
+        Evaluation first = c.evaluate(day("2024-01-01"));
+        assertThat(first.emit()).isTrue();
+        List<SegmentAlert> alerts = c.evaluateDaily("2024-01-02", "2024-01-28");
+        assertThat(alerts).isEmpty();
+    }
+
+    @Test
+    void alertIdsAreDeterministicAndDistinct() {
+        String a = SegmentationModel.alertId("C1", AlertType.KEY_ACCOUNT_ENTERED, "HIGH_VALUE", "KEY_ACCOUNT", 1000);
+        assertThat(SegmentationModel.alertId("C1", AlertType.KEY_ACCOUNT_ENTERED, "HIGH_VALUE", "KEY_ACCOUNT", 1000)).isEqualTo(a);
+        assertThat(SegmentationModel.alertId("C1", AlertType.KEY_ACCOUNT_ENTERED, "HIGH_VALUE", "KEY_ACCOUNT", 2000)).isNotEqualTo(a);
+        assertThat(SegmentationModel.alertId("C2", AlertType.KEY_ACCOUNT_ENTERED, "HIGH_VALUE", "KEY_ACCOUNT", 1000)).isNotEqualTo(a);
+    }
+
+    @Test
+    void unchangedCustomerIsNotRewrittenEveryDayButRefreshedMonthly() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2000-01-01")
+                .daily("2023-01-01", "2024-08-31", d -> 1000);
+        c.evaluateDaily("2024-06-01", "2024-08-31");
+        long written = c.evaluations.stream().filter(Evaluation::emit).count();
+        assertThat(written).isBetween(3L, 5L); // the first, then one refresh every 30 days
+    }
+
+    @Test
+    void recommendedActionsFollowThePlaybook() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2024-06-30", d -> 1000);
+        c.bill("B1", "2024-01-05", "2024-01-25", 800);
+        CustomerSegment s = c.evaluate(day("2024-06-30")).segment();
+        assertThat(s.getCreditRating()).isEqualTo(CreditRating.C);
+        assertThat(s.getRecommendedActions()).first().isEqualTo(CustomerFixture.MODEL.action(s.getValueTier().name()));
+        assertThat(s.getRecommendedActions()).contains(CustomerFixture.MODEL.action("CREDIT_C"));
+    }
+
+    private static double factor(CustomerSegment s, String name) {
+        return s.getFactors().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow().getContribution();
+    }
+}
