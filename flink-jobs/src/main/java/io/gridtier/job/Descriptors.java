@@ -1,0 +1,50 @@
+package io.gridtier.job;
+
+import io.gridtier.customer.BillingLedger;
+import io.gridtier.customer.ConsumptionHistory;
+import io.gridtier.customer.ProfileHistory;
+import io.gridtier.customer.SegmentMemory;
+import io.gridtier.schema.DeadLetter;
+import io.gridtier.schema.SegmentAlert;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The state descriptors and side outputs the job's operators share. State names are part of the
+ * savepoint format: never rename one.
+ */
+public final class Descriptors {
+    private Descriptors() {
+    }
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    public static final OutputTag<SegmentAlert> ALERTS =
+            new OutputTag<>("segment-alerts", new AvroTypeInfo<>(SegmentAlert.class));
+
+    /** Daily and monthly time-of-use kWh (fixed-size rings). */
+    public static ValueStateDescriptor<ConsumptionHistory> consumption() {
+        return new ValueStateDescriptor<>("consumption", TypeInformation.of(ConsumptionHistory.class));
+    }
+
+    /** readingId hash -> packed contribution, for readings inside the correction window. */
+    public static MapStateDescriptor<Long, Long> readingRegister() {
+        return new MapStateDescriptor<>("reading-register", Types.LONG, Types.LONG);
+    }
+
+    public static ValueStateDescriptor<BillingLedger> ledger() {
+        return new ValueStateDescriptor<>("ledger", TypeInformation.of(BillingLedger.class));
+    }
+
+    public static ValueStateDescriptor<ProfileHistory> profiles() {
+        return new ValueStateDescriptor<>("profiles", TypeInformation.of(ProfileHistory.class));
+    }
+
+    public static ValueStateDescriptor<SegmentMemory> memory() {
+        return new ValueStateDescriptor<>("segment-memory", TypeInformation.of(SegmentMemory.class));
+    }
+}
