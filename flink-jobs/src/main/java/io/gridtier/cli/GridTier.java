@@ -25,8 +25,13 @@ public final class GridTier {
                         generate a population, replay it, print tiers, the key alerts and their precision/recall
               replay    --events FILE.jsonl --out DIR [--model FILE] [--config FILE] [--set key=value]...
                         run the segmentation job in bounded mode over JSON lines
+              run       [--config FILE] [--model FILE] [--set key=value]... [--work DIR] [--from CHECKPOINT]
+                        run the segmentation job on Kafka (kafka.* settings) until stopped; creates missing
+                        topics; a local run keeps checkpoints in DIR (default work/run) and resumes from them
               generate  --out DIR [--customers N] [--seed S] [--months M] [--start YYYY-MM-DD] [--hourly-share F]
                         write a synthetic population (events.jsonl + ground-truth.csv)
+              evaluate  --truth ground-truth.csv --alerts alerts.jsonl [--from YYYY-MM-DD]
+                        precision and recall of a replay's alerts against a generated ground truth
               bench     [--customers N] [--days D] [--config FILE]
                         measure the full job against the bare RocksDB ceiling (prints figures)
               config    [--config FILE] [--set key=value]...
@@ -46,7 +51,14 @@ public final class GridTier {
         try {
             return switch (args[0]) {
                 case "replay" -> replay(rest);
+                case "run" -> {
+                    Args a = new Args(rest, Set.of("config", "model", "work", "from"), Set.of());
+                    JobConfig config = jobConfig(a);
+                    yield io.gridtier.kafka.KafkaJob.run(config, model(config),
+                            Path.of(a.get("work", home().resolve("work/run").toString())), a.get("from", null), System.out);
+                }
                 case "generate" -> io.gridtier.generator.GenerateCommand.run(rest);
+                case "evaluate" -> io.gridtier.generator.AlertEvaluation.run(rest);
                 case "demo" -> DemoCommand.run(rest);
                 case "bench" -> io.gridtier.bench.BenchCommand.run(rest);
                 case "config" -> config(rest);

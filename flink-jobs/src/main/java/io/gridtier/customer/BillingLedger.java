@@ -123,7 +123,7 @@ public class BillingLedger {
     private Allocation allocate(long asOf) {
         List<LedgerBill> issued = new ArrayList<>();
         for (LedgerBill b : bills) {
-            if (b.issuedAt <= asOf) {
+            if (b.issuedAt < asOf) {
                 issued.add(b);
             }
         }
@@ -146,7 +146,7 @@ public class BillingLedger {
         }
         for (int p = 0; p < payments.length; p++) {
             LedgerPayment pay = payments[p];
-            if (pay.received && pay.paidAt <= asOf && !pay.returnedBy(asOf) && pay.amountCents > 0) {
+            if (pay.received && pay.paidAt < asOf && !pay.returnedBy(asOf) && pay.amountCents > 0) {
                 timeline.add(new long[] {pay.paidAt, 1, p});
             }
         }
@@ -195,15 +195,18 @@ public class BillingLedger {
     }
 
     /**
-     * The position at {@code asOf}, counting only bills issued and payments made by then.
+     * The position just before {@code asOf}, counting only bills issued and payments made before
+     * then; "today" is the local day that ends at {@code asOf} (an evaluation at midnight is the
+     * evaluation of the day just ended).
      *
      * @param lateWindow   how many of the latest decided bills count for the credit score
      * @param recentWindow how many count for the churn score (payments deteriorating)
      */
     public LedgerPosition positionAt(long asOf, ZoneId zone, int lateWindow, int recentWindow) {
         Allocation a = allocate(asOf);
-        int today = (int) Instant.ofEpochMilli(asOf).atZone(zone).toLocalDate().toEpochDay();
+        int today = (int) Instant.ofEpochMilli(asOf - 1).atZone(zone).toLocalDate().toEpochDay();
         List<Boolean> decidedLate = new ArrayList<>(); // newest last, in due order
+        List<Integer> daysLate = new ArrayList<>();    // the same bills: days unpaid after the due date
         int oldestDpd = 0;
         long arrears = 0;
         long[] byAge = new long[4];
@@ -214,6 +217,7 @@ public class BillingLedger {
             if (settled || duePassed) {
                 boolean onTime = settled && dayOf(a.settledAt[i], zone) <= b.dueDay;
                 decidedLate.add(!onTime);
+                daysLate.add(Math.max(0, (settled ? dayOf(a.settledAt[i], zone) : today) - b.dueDay));
             }
             if (!settled && duePassed) {
                 int dpd = today - b.dueDay;
@@ -227,20 +231,32 @@ public class BillingLedger {
         for (int i = decidedLate.size() - decided; i < decidedLate.size(); i++) {
             late += decidedLate.get(i) ? 1 : 0;
         }
+        int worstLate = 0;
+        for (int i = decidedLate.size() - decided; i < decidedLate.size(); i++) {
+            worstLate = Math.max(worstLate, daysLate.get(i));
+        }
         int recentDecided = Math.min(recentWindow, decidedLate.size());
         int recentLate = 0;
         for (int i = decidedLate.size() - recentDecided; i < decidedLate.size(); i++) {
             recentLate += decidedLate.get(i) ? 1 : 0;
         }
+        int priorEnd = decidedLate.size() - recentDecided;
+        int priorDecided = Math.min(recentWindow, priorEnd);
+        int priorLate = 0;
+        for (int i = priorEnd - priorDecided; i < priorEnd; i++) {
+            priorLate += decidedLate.get(i) ? 1 : 0;
+        }
         long yearAgo = asOf - 365 * DAY_MS;
         long billed = 0;
         int billsLastYear = 0;
+        int earliestStart = today;
         List<LedgerBill> byIssue = new ArrayList<>(a.bills);
         byIssue.sort(Comparator.comparingLong((LedgerBill b) -> b.issuedAt).thenComparing(b -> b.billId));
         for (LedgerBill b : byIssue) {
             if (b.issuedAt > yearAgo) {
                 billed += b.amountCents;
                 billsLastYear++;
+                earliestStart = Math.min(earliestStart, b.periodStartDay);
             }
         }
         long[] lastAmounts = byIssue.subList(Math.max(0, byIssue.size() - 12), byIssue.size()).stream()
@@ -250,12 +266,12 @@ public class BillingLedger {
                 : (lastAmounts[lastAmounts.length / 2 - 1] + lastAmounts[lastAmounts.length / 2]) / 2;
         int returned = 0;
         for (LedgerPayment p : payments) {
-            if (p.returnedAt != LedgerPayment.NOT_RETURNED && p.returnedAt <= asOf && p.returnedAt > yearAgo) {
+            if (p.returnedAt != LedgerPayment.NOT_RETURNED && p.returnedAt < asOf && p.returnedAt >= yearAgo) {
                 returned++;
             }
         }
-        return new LedgerPosition(decided, late, recentDecided, recentLate, oldestDpd, arrears, byAge, usual,
-                billed, billsLastYear, returned);
+        return new LedgerPosition(decided, late, recentDecided, recentLate, priorDecided, priorLate, oldestDpd, worstLate, arrears, byAge, usual,
+                billed, billsLastYear, Math.max(1, Math.min(365, today - earliestStart)), returned);
     }
 
     /**

@@ -1,9 +1,17 @@
 package io.gridtier.customer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A customer's consumption per local day for the last {@value #DAYS} days (so that the last 90 days
- * can be compared with the same days a year earlier) and per month for the last {@value #MONTHS} months split into
- * time-of-use periods. Fixed-size rings, so the state never grows: about 2.1 KB per customer.
+ * can be compared with the same days a year earlier) and per month for the last {@value #MONTHS}
+ * months split into time-of-use periods. Fixed-size rings, so the state never grows.
+ *
+ * <p>The rings live in one byte array ({@value #BYTES} bytes): this state is read and written for
+ * every reading, and Flink copies a byte array in one go where it would write a float array value
+ * by value — the difference is most of the job's per-reading cost.
  *
  * <p>Clean-up: the rings overwrite themselves as days pass; the whole object is cleared with the
  * rest of the customer's state when a closed customer's retention ends (see CustomerSegmenter).
@@ -13,22 +21,37 @@ package io.gridtier.customer;
 public class ConsumptionHistory {
     public static final int DAYS = 460;
     public static final int MONTHS = 14;
-    /** Time-of-use periods of {@link #touKwh}; UNSPLIT holds daily readings that cannot be split. */
+    /** Time-of-use periods of the month ring; UNSPLIT holds daily readings that cannot be split. */
     public static final int PEAK = 0, FLAT = 1, VALLEY = 2, UNSPLIT = 3, PERIODS = 4;
     private static final int NONE = Integer.MIN_VALUE;
+
+    private static final int PRESENT_WORDS = (DAYS + 63) / 64;
+    private static final int DAILY_AT = 0;
+    private static final int PRESENT_AT = DAILY_AT + DAYS * 4;
+    private static final int MONTHS_AT = PRESENT_AT + PRESENT_WORDS * 8;
+    static final int BYTES = MONTHS_AT + MONTHS * PERIODS * 4;
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Epoch day of the newest day held; days in (latestDay - DAYS, latestDay] are valid. */
     public int latestDay = NONE;
     /** Epoch day of the first day a reading was ever seen for this customer. */
     public int firstDay = NONE;
-    public float[] dailyKwh = new float[DAYS];
-    /** One bit per day of the ring: a reading arrived for that day (a zero reading is still a reading). */
-    public long[] present = new long[(DAYS + 63) / 64];
     /** Month index (year * 12 + month - 1) of the newest month held. */
     public int latestMonth = NONE;
-    public float[] touKwh = new float[MONTHS * PERIODS];
+    /** The time-of-use tariff readings are split by (from the customer's latest profile), or null. */
+    public String tariff;
+    /** Daily kWh ring (float), days-with-a-reading bits (long words), monthly period kWh ring (float). */
+    public byte[] rings;
 
     public ConsumptionHistory() {
+    }
+
+    private byte[] rings() {
+        if (rings == null) {
+            rings = new byte[BYTES];
+        }
+        return rings;
     }
 
     public boolean isEmpty() {
@@ -40,12 +63,35 @@ public class ConsumptionHistory {
         return latestDay == NONE || day > latestDay - DAYS;
     }
 
+    private float daily(int slot) {
+        return (float) FLOAT.get(rings(), DAILY_AT + slot * 4);
+    }
+
+    private void daily(int slot, float v) {
+        FLOAT.set(rings(), DAILY_AT + slot * 4, v);
+    }
+
+    private boolean presentBit(int slot) {
+        long word = (long) LONG.get(rings(), PRESENT_AT + (slot >>> 6) * 8);
+        return (word & (1L << (slot & 63))) != 0;
+    }
+
+    private void presentBit(int slot, boolean on) {
+        int at = PRESENT_AT + (slot >>> 6) * 8;
+        long word = (long) LONG.get(rings(), at);
+        LONG.set(rings(), at, on ? word | (1L << (slot & 63)) : word & ~(1L << (slot & 63)));
+    }
+
+    private int monthAt(int month, int period) {
+        return MONTHS_AT + (Math.floorMod(month, MONTHS) * PERIODS + period) * 4;
+    }
+
     /** Adds kWh (negative to take back a corrected value) to a day; the caller checked {@link #accepts}. */
     public void addDay(int day, double kwh) {
         advanceTo(day);
         int slot = Math.floorMod(day, DAYS);
-        dailyKwh[slot] = (float) (dailyKwh[slot] + kwh);
-        present[slot >>> 6] |= 1L << (slot & 63);
+        daily(slot, (float) (daily(slot) + kwh));
+        presentBit(slot, true);
         if (firstDay == NONE || day < firstDay) {
             firstDay = day;
         }
@@ -56,17 +102,16 @@ public class ConsumptionHistory {
         if (latestMonth == NONE || month > latestMonth) {
             int from = latestMonth == NONE ? month - MONTHS + 1 : Math.max(latestMonth + 1, month - MONTHS + 1);
             for (int m = from; m <= month; m++) {
-                int base = Math.floorMod(m, MONTHS) * PERIODS;
                 for (int p = 0; p < PERIODS; p++) {
-                    touKwh[base + p] = 0f;
+                    FLOAT.set(rings(), monthAt(m, p), 0f);
                 }
             }
             latestMonth = month;
         } else if (month <= latestMonth - MONTHS) {
             return;
         }
-        int i = Math.floorMod(month, MONTHS) * PERIODS + period;
-        touKwh[i] = (float) (touKwh[i] + kwh);
+        int at = monthAt(month, period);
+        FLOAT.set(rings(), at, (float) ((float) FLOAT.get(rings(), at) + kwh));
     }
 
     private void advanceTo(int day) {
@@ -76,8 +121,8 @@ public class ConsumptionHistory {
         int from = latestDay == NONE ? day - DAYS + 1 : Math.max(latestDay + 1, day - DAYS + 1);
         for (int d = from; d <= day; d++) {
             int slot = Math.floorMod(d, DAYS);
-            dailyKwh[slot] = 0f;
-            present[slot >>> 6] &= ~(1L << (slot & 63));
+            daily(slot, 0f);
+            presentBit(slot, false);
         }
         latestDay = day;
     }
@@ -88,15 +133,11 @@ public class ConsumptionHistory {
 
     /** kWh of one day, 0 when the day is not held. */
     public double kwhOn(int day) {
-        return holds(day) ? dailyKwh[Math.floorMod(day, DAYS)] : 0.0;
+        return holds(day) ? daily(Math.floorMod(day, DAYS)) : 0.0;
     }
 
     public boolean hasReadingOn(int day) {
-        if (!holds(day)) {
-            return false;
-        }
-        int slot = Math.floorMod(day, DAYS);
-        return (present[slot >>> 6] & (1L << (slot & 63))) != 0;
+        return holds(day) && presentBit(Math.floorMod(day, DAYS));
     }
 
     /** Sum of kWh over days [fromDay, toDay]. */
@@ -126,7 +167,7 @@ public class ConsumptionHistory {
         if (latestMonth == NONE || month > latestMonth || month <= latestMonth - MONTHS) {
             return 0.0;
         }
-        return touKwh[Math.floorMod(month, MONTHS) * PERIODS + period];
+        return (float) FLOAT.get(rings(), monthAt(month, period));
     }
 
     public static boolean isNone(int day) {

@@ -27,6 +27,6 @@ public class LedgerPayment {
     }
 
     boolean returnedBy(long asOf) {
-        return returnedAt != NOT_RETURNED && returnedAt <= asOf;
+        return returnedAt != NOT_RETURNED && returnedAt < asOf;
     }
 }

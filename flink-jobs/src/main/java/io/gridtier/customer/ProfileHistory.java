@@ -27,11 +27,11 @@ public class ProfileHistory {
         versions = list.toArray(new ProfileVersion[0]);
     }
 
-    /** The version in force at {@code asOf}, or null when none had been issued by then. */
+    /** The version in force just before {@code asOf}, or null when none had been issued by then. */
     public ProfileVersion at(long asOf) {
         ProfileVersion current = null;
         for (ProfileVersion v : versions) {
-            if (v.updatedAt <= asOf) {
+            if (v.updatedAt < asOf) {
                 current = v;
             }
         }
@@ -47,7 +47,7 @@ public class ProfileHistory {
     public void prune(long evaluatedUpTo) {
         int keepFrom = 0;
         for (int i = 0; i < versions.length; i++) {
-            if (versions[i].updatedAt <= evaluatedUpTo) {
+            if (versions[i].updatedAt < evaluatedUpTo) {
                 keepFrom = i;
             }
         }

@@ -7,7 +7,7 @@ import io.gridtier.schema.ValueTier;
 /**
  * What the tier policy remembers between evaluations: the tier, churn level, rating and flag in
  * force and since when (for hysteresis and dwell), and what was last written out (to emit only
- * changes). Also the schedule of the customer's daily tick. Flink POJO.
+ * changes). Flink POJO.
  *
  * <p>Clean-up: cleared with the customer's state when a closed customer's retention ends.
  */
@@ -38,12 +38,8 @@ public class SegmentMemory {
     public long firstEvaluatedAt = NEVER;
     /** Event time of the last evaluation. */
     public long evaluatedAt = NEVER;
-    /** Latest event time of any event applied (order-independent: a maximum). */
+    /** Latest event time of any profile, bill or payment applied (readings: see ConsumptionHistory.latestDay). */
     public long latestEventAt = NEVER;
-    /** The customer's time-of-use tariff (from its latest profile), or null before a profile. */
-    public String tariff;
-    /** Event time of the pending daily tick, or NEVER when none is scheduled. */
-    public long nextTickAt = NEVER;
     /** Local epoch day from which a closed customer's state may be removed, or Integer.MIN_VALUE. */
     public int closedOnDay = Integer.MIN_VALUE;
 

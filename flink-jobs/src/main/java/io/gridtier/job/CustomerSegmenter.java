@@ -49,6 +49,7 @@ import java.util.Map;
  * <p>State and its clean-up:
  * <ul>
  *   <li>{@code consumption}: fixed-size day and month rings, overwritten as time passes;</li>
+ *   <li>{@code next-tick}: the pending evaluation, replaced by each tick;</li>
  *   <li>{@code reading-register}: one entry per reading inside the correction window; entries
  *       older than the window are removed on the tick every {@code correctionWindowDays} days;</li>
  *   <li>{@code ledger}: bounded to the latest bills by {@link BillingLedger#prune};</li>
@@ -71,6 +72,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     private transient ValueState<BillingLedger> ledger;
     private transient ValueState<ProfileHistory> profiles;
     private transient ValueState<SegmentMemory> memory;
+    private transient ValueState<Long> nextTick;
     private transient Counters counters;
 
     public CustomerSegmenter(SegmentationModel model, TariffCalendar tariffs, LatenessRule lateness, ZoneId zone,
@@ -90,73 +92,101 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         ledger = getRuntimeContext().getState(Descriptors.ledger());
         profiles = getRuntimeContext().getState(Descriptors.profiles());
         memory = getRuntimeContext().getState(Descriptors.memory());
+        nextTick = getRuntimeContext().getState(Descriptors.nextTick());
         counters = new Counters(getRuntimeContext().getMetricGroup().addGroup("gridtier"));
     }
 
     @Override
     public void processElement(CustomerEvent event, Context ctx, Collector<CustomerSegment> out) throws Exception {
-        SegmentMemory m = memory.value();
-        if (m == null) {
-            m = new SegmentMemory();
+        int day;
+        if (event.kind == CustomerEvent.Kind.READING) {
+            // the hot path: consumption, the reading register and the schedule, nothing else
+            applyReading(event.reading, ctx);
+            day = lateness.readingDay(event.timestamp);
+        } else {
+            SegmentMemory m = memory.value();
+            if (m == null) {
+                m = new SegmentMemory();
+            }
+            switch (event.kind) {
+                case PROFILE -> applyProfile(event.profile);
+                case BILL -> applyBill(event);
+                case PAYMENT -> applyPayment(event);
+                default -> throw new IllegalStateException("unexpected event kind " + event.kind);
+            }
+            m.latestEventAt = Math.max(m.latestEventAt, event.timestamp);
+            memory.update(m);
+            day = lateness.localDay(event.timestamp);
         }
-        switch (event.kind) {
-            case READING -> applyReading(event.reading, m, ctx);
-            case PROFILE -> {
-                ProfileHistory h = profiles.value();
-                if (h == null) {
-                    h = new ProfileHistory();
-                }
-                h.add(event.profile);
-                profiles.update(h);
-                ProfileVersion latest = h.latest();
-                m.tariff = tariffs.tariffOf(latest.tariff, latest.category);
-                counters.applied(event.kind);
-            }
-            case BILL -> {
-                BillingLedger l = ledger.value();
-                if (l == null) {
-                    l = new BillingLedger();
-                }
-                if (l.addBill(event.bill)) {
-                    ledger.update(l);
-                    counters.applied(event.kind);
-                } else {
-                    counters.duplicate(event.kind);
-                }
-            }
-            case PAYMENT -> {
-                BillingLedger l = ledger.value();
-                if (l == null) {
-                    l = new BillingLedger();
-                }
-                boolean changed = event.payment.received ? l.addPayment(event.payment)
-                        : l.returnPayment(event.payment.paymentId, event.payment.returnedAt);
-                if (changed) {
-                    ledger.update(l);
-                    counters.applied(event.kind);
-                } else {
-                    counters.duplicate(event.kind);
-                }
-            }
+        if (nextTick.value() == null) {
+            schedule(day, ctx);
         }
-        m.latestEventAt = Math.max(m.latestEventAt, event.timestamp);
-        if (m.nextTickAt == SegmentMemory.NEVER) {
-            int day = event.kind == CustomerEvent.Kind.READING ? lateness.readingDay(event.timestamp)
-                    : lateness.localDay(event.timestamp);
-            long watermark = ctx.timerService().currentWatermark();
-            if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
-                day = Math.max(day, lateness.localDay(watermark));
-            }
-            if (m.evaluatedAt != SegmentMemory.NEVER) {
-                day = Math.max(day, lateness.localDay(m.evaluatedAt - 1) + 1);
-            }
-            m.nextTickAt = dayEnd(day);
-            ctx.timerService().registerEventTimeTimer(m.nextTickAt);
-        }
-        memory.update(m);
     }
 
-    private void applyReading(ReadingEvent r, SegmentMemory m, Context ctx) throws Exception {
+    /** Starts the daily tick at the end of the event's day, never before the last evaluation or the watermark. */
+    private void schedule(int day, Context ctx) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
+            day = Math.max(day, lateness.localDay(watermark));
+        }
+        SegmentMemory m = memory.value();
+        if (m != null && m.evaluatedAt != SegmentMemory.NEVER) {
+            day = Math.max(day, lateness.localDay(m.evaluatedAt - 1) + 1);
+        }
+        long at = dayEnd(day);
+        nextTick.update(at);
+        ctx.timerService().registerEventTimeTimer(at);
+    }
+
+    private void applyProfile(ProfileVersion profile) throws Exception {
+        ProfileHistory h = profiles.value();
+        if (h == null) {
+            h = new ProfileHistory();
+        }
+        h.add(profile);
+        profiles.update(h);
+        ProfileVersion latest = h.latest();
+        String tariff = tariffs.tariffOf(latest.tariff, latest.category);
+        ConsumptionHistory c = consumption.value();
+        if (c == null) {
+            c = new ConsumptionHistory();
+        }
+        if (!java.util.Objects.equals(c.tariff, tariff)) {
+            c.tariff = tariff;
+            consumption.update(c);
+        }
+        counters.applied(CustomerEvent.Kind.PROFILE);
+    }
+
+    private void applyBill(CustomerEvent event) throws Exception {
+        BillingLedger l = ledger.value();
+        if (l == null) {
+            l = new BillingLedger();
+        }
+        if (l.addBill(event.bill)) {
+            ledger.update(l);
+            counters.applied(event.kind);
+        } else {
+            counters.duplicate(event.kind);
+        }
+    }
+
+    private void applyPayment(CustomerEvent event) throws Exception {
+        BillingLedger l = ledger.value();
+        if (l == null) {
+            l = new BillingLedger();
+        }
+        boolean changed = event.payment.received ? l.addPayment(event.payment)
+                : l.returnPayment(event.payment.paymentId, event.payment.returnedAt);
+        if (changed) {
+            ledger.update(l);
+            counters.applied(event.kind);
+        } else {
+            counters.duplicate(event.kind);
+        }
+    }
+
+    private void applyReading(ReadingEvent r, Context ctx) throws Exception {
         int day = lateness.readingDay(r.intervalEnd);
         ConsumptionHistory h = consumption.value();
         if (h == null) {
@@ -180,7 +210,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             return;
         }
         ZonedDateTime start = Instant.ofEpochMilli(r.intervalEnd - r.intervalMinutes * 60_000L).atZone(zone);
-        int period = tariffs.period(m.tariff, r.intervalMinutes, start.getHour());
+        int period = tariffs.period(h.tariff, r.intervalMinutes, start.getHour());
         if (outcome == ReadingRegister.Outcome.CORRECTED) {
             int oldDay = ReadingRegister.day(held);
             if (h.accepts(oldDay)) {
@@ -199,14 +229,18 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CustomerSegment> out) throws Exception {
-        SegmentMemory m = memory.value();
-        if (m == null || m.nextTickAt != timestamp) {
+        Long scheduled = nextTick.value();
+        if (scheduled == null || scheduled != timestamp) {
             return; // a tick of a customer whose state was cleared, or superseded
         }
-        m.nextTickAt = SegmentMemory.NEVER;
+        nextTick.clear();
+        SegmentMemory m = memory.value();
+        if (m == null) {
+            m = new SegmentMemory();
+        }
         String customerId = ctx.getCurrentKey();
-        Evaluation evaluation = model.evaluate(customerId, consumption.value(), ledger.value(), profiles.value(), m,
-                timestamp);
+        ConsumptionHistory c = consumption.value();
+        Evaluation evaluation = model.evaluate(customerId, c, ledger.value(), profiles.value(), m, timestamp);
         int today = lateness.localDay(timestamp - 1);
         if (evaluation == null) {
             counters.unprofiled.inc();
@@ -231,8 +265,12 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         long next = dayEnd(today + 1);
         boolean endOfInput = watermark == Long.MAX_VALUE;
         // at the end of a bounded input, tick on only up to the day of the customer's latest event
-        if (evaluation != null && (!endOfInput || next <= dayEnd(lateness.localDay(m.latestEventAt - 1)))) {
-            m.nextTickAt = next;
+        long latestEventDay = m.latestEventAt == SegmentMemory.NEVER ? Integer.MIN_VALUE : lateness.localDay(m.latestEventAt);
+        if (c != null && !c.isEmpty()) {
+            latestEventDay = Math.max(latestEventDay, c.latestDay);
+        }
+        if (evaluation != null && (!endOfInput || today + 1 <= latestEventDay)) {
+            nextTick.update(next);
             ctx.timerService().registerEventTimeTimer(next);
         }
         memory.update(m);
@@ -264,6 +302,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     }
 
     private void clearAll() {
+        nextTick.clear();
         consumption.clear();
         register.clear();
         ledger.clear();

@@ -22,6 +22,8 @@ public final class FlinkSettings {
         c.setString("state.backend.type", "rocksdb");
         c.setString("taskmanager.memory.managed.size", config.managedMemory());
         c.setString("pipeline.generic-types", "false");
+        // operators never keep a reference to a record they emitted or received, so no defensive copies
+        c.setString("pipeline.object-reuse", "true");
         c.setString("io.tmp.dirs", workDir.resolve("tmp").toAbsolutePath().toString());
         c.setString("parallelism.default", String.valueOf(config.parallelism()));
         c.setString("taskmanager.numberOfTaskSlots", String.valueOf(config.parallelism()));

@@ -14,19 +14,21 @@ final class ChurnScorecard {
     private ChurnScorecard() {
     }
 
-    static Scorecard score(ModelConfig.Churn c, ProfileVersion profile, ConsumptionFigures use, LedgerPosition ledger,
+    static Scorecard score(ModelConfig.Churn c, ModelConfig.Credit credit, ProfileVersion profile, ConsumptionFigures use, LedgerPosition ledger,
                            int asOfDay, double tenureYears) {
         Scorecard s = new Scorecard(ScoreKind.CHURN);
 
         if (Double.isNaN(use.drop())) {
-            s.add("consumptionDrop", 0, 0, "No baseline yet to compare consumption with.");
+            s.add("consumptionDrop", 0, 0, () -> "No baseline yet to compare consumption with.");
         } else {
+            double weight = use.dropAgainstYear() ? 1 : c.consumptionDrop().fallbackWeight();
             s.add("consumptionDrop", use.drop(),
-                    c.consumptionDrop().points() * Scorecard.clamp01(use.drop() / c.consumptionDrop().fullAtDrop()),
-                    "Consumption of the last " + c.consumptionDrop().recentDays() + " days read is "
+                    weight * c.consumptionDrop().points() * Scorecard.clamp01(use.drop() / c.consumptionDrop().fullAtDrop()),
+                    () -> "Consumption of the last " + c.consumptionDrop().recentDays() + " days read is "
                             + Fmt.signedPct(-use.drop())
                             + (use.dropAgainstYear() ? " against the same days a year earlier."
-                            : " against the preceding " + c.consumptionDrop().fallbackBaselineDays() + " days."));
+                            : " against the preceding " + c.consumptionDrop().fallbackBaselineDays()
+                            + " days (no year of history yet: seasonal swings cannot be told apart, so it weighs less)."));
         }
 
         int silent = use.silentDays();
@@ -34,43 +36,46 @@ final class ChurnScorecard {
         s.add("meterSilence", Math.max(silent, 0),
                 silent < 0 ? 0 : rule.points() * Scorecard.clamp01((double) (silent - rule.graceDays())
                         / (rule.fullAtDays() - rule.graceDays())),
-                silent < 0 ? "No reading received yet."
+                () -> silent < 0 ? "No reading received yet."
                         : silent <= rule.graceDays() ? "Meter reporting normally."
                         : "No reading for " + silent + " days.");
 
-        if (ledger.recentDecidedBills() > 0) {
-            double share = (double) ledger.recentLateBills() / ledger.recentDecidedBills();
-            s.add("latePayments", share, c.latePayments().points() * share,
-                    ledger.recentLateBills() + " of the last " + ledger.recentDecidedBills() + " bills paid late or not at all.");
+        if (ledger.recentDecidedBills() > 0 && ledger.priorDecidedBills() > 0) {
+            double recent = (double) ledger.recentLateBills() / ledger.recentDecidedBills();
+            double prior = (double) ledger.priorLateBills() / ledger.priorDecidedBills();
+            double worse = recent - prior;
+            s.add("latePayments", worse, c.latePayments().points() * Scorecard.clamp01(worse),
+                    () -> ledger.recentLateBills() + " of the last " + ledger.recentDecidedBills() + " bills paid late, against "
+                            + ledger.priorLateBills() + " of the " + ledger.priorDecidedBills() + " before them.");
         } else {
-            s.add("latePayments", 0, 0, "No bill has fallen due yet.");
+            s.add("latePayments", 0, 0, () -> "Not enough bills yet to see a change in payment habits.");
         }
 
-        double ratio = CreditScorecard.arrearsRatio(ledger);
+        double ratio = CreditScorecard.agedArrearsRatio(credit, ledger);
         s.add("arrearsGrowth", ratio, c.arrearsGrowth().points() * Scorecard.clamp01(ratio / c.arrearsGrowth().fullAtRatio()),
-                ratio == 0 ? "No arrears." : "Arrears are " + Fmt.times(ratio) + " the usual bill.");
+                () -> ratio == 0 ? "No arrears." : "Arrears, weighted by age, are " + Fmt.times(ratio) + " the usual bill.");
 
         if (profile.contractEndDay == null) {
-            s.add("contractEnd", -1, 0, "Open-ended contract.");
+            s.add("contractEnd", -1, 0, () -> "Open-ended contract.");
         } else {
             int left = profile.contractEndDay - asOfDay;
             int horizon = c.contractEnd().horizonDays();
             double share = left <= 0 ? 1 : Scorecard.clamp01(1 - (double) left / horizon);
             s.add("contractEnd", left, c.contractEnd().points() * share,
-                    left <= 0 ? "The contract has ended." : "The contract ends in " + left + " days.");
+                    () -> left <= 0 ? "The contract has ended." : "The contract ends in " + left + " days.");
         }
 
         s.add("shortTenure", tenureYears,
                 c.shortTenure().points() * Scorecard.clamp01(1 - tenureYears / c.shortTenure().fullAtYears()),
-                tenureYears < c.shortTenure().fullAtYears()
+                () -> tenureYears < c.shortTenure().fullAtYears()
                         ? "A new customer (" + Fmt.num(tenureYears) + " years): new customers leave more often."
                         : "An established customer (" + Fmt.num(tenureYears) + " years).");
 
         boolean suspended = profile.status == CustomerStatus.SUSPENDED;
         s.add("suspended", suspended ? 1 : 0, suspended ? c.suspended().points() : 0,
-                suspended ? "Supply is suspended." : "Supply is active.");
+                () -> suspended ? "Supply is suspended." : "Supply is active.");
         if (profile.status == CustomerStatus.CLOSED) {
-            s.add("closed", 1, c.closed().points(), "The account is closed.");
+            s.add("closed", 1, c.closed().points(), () -> "The account is closed.");
         }
         return s.bound(0, 100);
     }

@@ -4,13 +4,39 @@ import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.SegmentAlert;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The result of one evaluation.
- *
- * @param segment the customer's segmentation now (always computed)
- * @param emit    whether it differs materially from the last one written out, so must be written
- * @param alerts  threshold crossings of this evaluation, in a fixed order
+ * The result of one evaluation. The segment (with its factors' sentences) is built only when asked
+ * for: the operator asks only when it is to be written out.
  */
-public record Evaluation(CustomerSegment segment, boolean emit, List<SegmentAlert> alerts) {
+public final class Evaluation {
+    private final Supplier<CustomerSegment> build;
+    private final boolean emit;
+    private final List<SegmentAlert> alerts;
+    private CustomerSegment segment;
+
+    Evaluation(Supplier<CustomerSegment> build, boolean emit, List<SegmentAlert> alerts) {
+        this.build = build;
+        this.emit = emit;
+        this.alerts = alerts;
+    }
+
+    /** The customer's segmentation now. */
+    public CustomerSegment segment() {
+        if (segment == null) {
+            segment = build.get();
+        }
+        return segment;
+    }
+
+    /** Whether the segment differs materially from the last one written out, so must be written. */
+    public boolean emit() {
+        return emit;
+    }
+
+    /** Threshold crossings of this evaluation, in a fixed order. */
+    public List<SegmentAlert> alerts() {
+        return alerts;
+    }
 }

@@ -41,8 +41,8 @@ public record ModelConfig(
 
     public record Points(Double points) implements Serializable { }
 
-    public record Growth(Double points, Integer recentDays, Double fullAtGrowth, Double minBaselineKwh)
-            implements Serializable { }
+    public record Growth(Double points, Integer recentDays, Double fullAtGrowth, Double minBaselineKwh,
+                         Double fallbackWeight) implements Serializable { }
 
     public record Tenure(Double points, Double fullAtYears) implements Serializable { }
 
@@ -65,12 +65,14 @@ public record ModelConfig(
 
     public record Returned(Double pointsEach, Double maxPoints) implements Serializable { }
 
-    public record Credit(Double startingPoints, Window lateBills, DaysScale daysPastDue, RatioScale arrears,
-                         Returned returnedPayments, Double ratingA, Double ratingB, Double upgradeMargin,
-                         Integer overrideArrearsDays) implements Serializable { }
+    public record Arrears(Double points, Double fullAtRatio, List<Double> ageWeights) implements Serializable { }
+
+    public record Credit(Double startingPoints, Window lateBills, DaysScale daysPastDue, Arrears arrears,
+                         Returned returnedPayments, Double ratingA, Double ratingB, Double downgradeMargin,
+                         Integer upgradeAfterDays, Integer overrideArrearsDays) implements Serializable { }
 
     public record Drop(Double points, Integer recentDays, Integer fallbackBaselineDays, Double fullAtDrop,
-                       Double minBaselineKwh) implements Serializable { }
+                       Double minBaselineKwh, Double fallbackWeight) implements Serializable { }
 
     public record Silence(Double points, Integer graceDays, Integer fullAtDays) implements Serializable { }
 
@@ -172,6 +174,7 @@ public record ModelConfig(
                 positiveInt(p, "value.growth.recentDays", value.growth().recentDays());
                 positive(p, "value.growth.fullAtGrowth", value.growth().fullAtGrowth());
                 positive(p, "value.growth.minBaselineKwh", value.growth().minBaselineKwh());
+                share(p, "value.growth.fallbackWeight", value.growth().fallbackWeight());
                 if (value.growth().recentDays() != null && value.growth().recentDays() + 365 > HISTORY_DAYS) {
                     p.add("value.growth.recentDays: at most " + (HISTORY_DAYS - 365)
                             + " (the days kept must reach back a year and that many days)");
@@ -201,14 +204,26 @@ public record ModelConfig(
                 nonNegative(p, "credit.daysPastDue.points", credit.daysPastDue().points());
                 positiveInt(p, "credit.daysPastDue.fullAtDays", credit.daysPastDue().fullAtDays());
             }
-            ratio(p, "credit.arrears", credit.arrears());
+            if (nonNull(p, "credit.arrears", credit.arrears())) {
+                nonNegative(p, "credit.arrears.points", credit.arrears().points());
+                positive(p, "credit.arrears.fullAtRatio", credit.arrears().fullAtRatio());
+                List<Double> w = credit.arrears().ageWeights();
+                if (w == null || w.size() != 4) {
+                    p.add("credit.arrears.ageWeights: four weights, for 0-30, 31-60, 61-90 and 90+ days past due");
+                } else {
+                    for (int i = 0; i < 4; i++) {
+                        share(p, "credit.arrears.ageWeights[" + i + "]", w.get(i));
+                    }
+                }
+            }
             if (nonNull(p, "credit.returnedPayments", credit.returnedPayments())) {
                 nonNegative(p, "credit.returnedPayments.pointsEach", credit.returnedPayments().pointsEach());
                 nonNegative(p, "credit.returnedPayments.maxPoints", credit.returnedPayments().maxPoints());
             }
             positive(p, "credit.ratingA", credit.ratingA());
             positive(p, "credit.ratingB", credit.ratingB());
-            nonNegative(p, "credit.upgradeMargin", credit.upgradeMargin());
+            nonNegative(p, "credit.downgradeMargin", credit.downgradeMargin());
+            nonNegativeInt(p, "credit.upgradeAfterDays", credit.upgradeAfterDays());
             positiveInt(p, "credit.overrideArrearsDays", credit.overrideArrearsDays());
             if (credit.ratingA() != null && credit.ratingB() != null && credit.ratingA() <= credit.ratingB()) {
                 p.add("credit.ratingA must be above credit.ratingB");
@@ -224,6 +239,7 @@ public record ModelConfig(
                 positiveInt(p, "churn.consumptionDrop.fallbackBaselineDays", d.fallbackBaselineDays());
                 positive(p, "churn.consumptionDrop.fullAtDrop", d.fullAtDrop());
                 positive(p, "churn.consumptionDrop.minBaselineKwh", d.minBaselineKwh());
+                share(p, "churn.consumptionDrop.fallbackWeight", d.fallbackWeight());
                 if (d.recentDays() != null && d.recentDays() + 365 > HISTORY_DAYS) {
                     p.add("churn.consumptionDrop.recentDays: at most " + (HISTORY_DAYS - 365)
                             + " (the days kept must reach back a year and that many days)");

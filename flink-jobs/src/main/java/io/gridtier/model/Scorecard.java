@@ -5,25 +5,34 @@ import io.gridtier.schema.ScoreKind;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An additive scorecard under construction. Contributions are rounded to hundredths as they are
  * added and the score is their sum, so the factors explain the score exactly (CONTRACT.md).
+ * Sentences are written only when the factors are asked for: most evaluations change nothing
+ * worth writing out, and formatting them is the most expensive part of an evaluation.
  */
 final class Scorecard {
     private final ScoreKind kind;
-    private final List<Factor> factors = new ArrayList<>();
+    private final List<String> names = new ArrayList<>(8);
+    private final List<Double> values = new ArrayList<>(8);
+    private final List<Long> hundredths = new ArrayList<>(8);
+    private final List<Supplier<String>> details = new ArrayList<>(8);
     private long totalHundredths;
 
     Scorecard(ScoreKind kind) {
         this.kind = kind;
     }
 
-    /** Adds a factor: the measured value, the points it adds (negative for a demerit) and a sentence. */
-    Scorecard add(String name, double value, double contribution, String detail) {
-        long hundredths = Math.round(contribution * 100.0);
-        totalHundredths += hundredths;
-        factors.add(new Factor(kind, name, finite(value), hundredths / 100.0, detail));
+    /** Adds a factor: the measured value, the points it adds (negative for a demerit) and its sentence. */
+    Scorecard add(String name, double value, double contribution, Supplier<String> detail) {
+        long h = Math.round(contribution * 100.0);
+        totalHundredths += h;
+        names.add(name);
+        values.add(finite(value));
+        hundredths.add(h);
+        details.add(detail);
         return this;
     }
 
@@ -32,10 +41,10 @@ final class Scorecard {
         long lo = Math.round(min * 100), hi = Math.round(max * 100);
         if (totalHundredths > hi) {
             add("ceiling", max, (hi - totalHundredths) / 100.0,
-                    "The score is capped at " + Fmt.num(max) + ".");
+                    () -> "The score is capped at " + Fmt.num(max) + ".");
         } else if (totalHundredths < lo) {
             add("floor", min, (lo - totalHundredths) / 100.0,
-                    "The score cannot fall below " + Fmt.num(min) + ".");
+                    () -> "The score cannot fall below " + Fmt.num(min) + ".");
         }
         return this;
     }
@@ -44,17 +53,26 @@ final class Scorecard {
         return totalHundredths / 100.0;
     }
 
+    /** The factors, with their sentences written now. */
     List<Factor> factors() {
+        List<Factor> factors = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            factors.add(new Factor(kind, names.get(i), values.get(i), hundredths.get(i) / 100.0, details.get(i).get()));
+        }
         return factors;
     }
 
+    int size() {
+        return names.size();
+    }
+
     /** Points of the named factors together. */
-    double pointsOf(String... names) {
+    double pointsOf(String... wanted) {
         long sum = 0;
-        for (Factor f : factors) {
-            for (String n : names) {
-                if (f.getName().equals(n)) {
-                    sum += Math.round(f.getContribution() * 100);
+        for (int i = 0; i < names.size(); i++) {
+            for (String n : wanted) {
+                if (names.get(i).equals(n)) {
+                    sum += hundredths.get(i);
                 }
             }
         }

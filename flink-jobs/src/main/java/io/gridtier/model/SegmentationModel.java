@@ -75,7 +75,7 @@ public final class SegmentationModel implements Serializable {
 
         Scorecard credit = CreditScorecard.score(config.credit(), position);
         Scorecard value = ValueScorecard.score(config, profile, use, position, credit.score(), tenureYears);
-        Scorecard churn = ChurnScorecard.score(config.churn(), profile, use, position, asOfDay, tenureYears);
+        Scorecard churn = ChurnScorecard.score(config.churn(), config.credit(), profile, use, position, asOfDay, tenureYears);
 
         boolean first = memory.isFirstEvaluation();
         if (first) {
@@ -89,12 +89,16 @@ public final class SegmentationModel implements Serializable {
         ValueTier tier = TierPolicy.valueTier(t, memory.valueTier, memory.tierSince, value.score(), eligible, asOf, free);
         ChurnRisk risk = TierPolicy.churnRisk(t, memory.churnRisk, memory.churnSince, churn.score(), asOf, free);
         String override = CreditScorecard.hardOverride(config.credit(), position, profile);
-        CreditRating rating = TierPolicy.creditRating(config.credit(), memory.creditRating, credit.score(), override, free);
+        CreditRating rating = TierPolicy.creditRating(config.credit(), memory.creditRating, memory.creditSince,
+                credit.score(), override, asOf, free);
         double currentShare = value.pointsOf(ValueScorecard.CURRENT) / config.value().currentValueMax();
         double potentialShare = config.value().growth().points() == 0 ? 0
                 : value.pointsOf(ValueScorecard.POTENTIAL) / config.value().growth().points();
-        boolean potential = TierPolicy.potentialKeyAccount(t.potentialKeyAccount(), memory.potentialKeyAccount, tier,
-                currentShare, potentialShare);
+        ModelConfig.CategoryReference ref = config.reference(profile.category);
+        double projected = use.annualKwh() * (1 + (Double.isNaN(use.growth()) ? 0 : Math.max(0, use.growth())));
+        boolean onCourse = ref.keyAccountMinAnnualKwh() >= 0 && projected >= ref.keyAccountMinAnnualKwh();
+        boolean potential = TierPolicy.potentialKeyAccount(t, memory.potentialKeyAccount, memory.potentialSince, tier,
+                currentShare, potentialShare, onCourse, asOf, free);
 
         ValueTier previousTier = memory.valueTier;
         ChurnRisk previousRisk = memory.churnRisk;
@@ -126,12 +130,10 @@ public final class SegmentationModel implements Serializable {
             memory.closedOnDay = Integer.MIN_VALUE;
         }
 
-        List<Factor> factors = new ArrayList<>(value.factors().size() + churn.factors().size() + credit.factors().size());
-        factors.addAll(value.factors());
-        factors.addAll(churn.factors());
-        factors.addAll(credit.factors());
         List<String> actions = Playbook.actions(config, tier, potential, risk, rating);
-        CustomerSegment segment = CustomerSegment.newBuilder()
+        UsageProfile usage = usageProfile(use.annualKwh(), profile);
+        long tierSince = memory.tierSince;
+        java.util.function.Supplier<CustomerSegment> segment = memoize(() -> CustomerSegment.newBuilder()
                 .setCustomerId(customerId)
                 .setCategory(profile.category)
                 .setValueTier(tier)
@@ -141,43 +143,44 @@ public final class SegmentationModel implements Serializable {
                 .setChurnScore(churn.score())
                 .setCreditRating(rating)
                 .setCreditScore(credit.score())
-                .setFactors(factors)
+                .setFactors(factors(value, churn, credit))
                 .setRecommendedActions(actions)
-                .setTierSince(Instant.ofEpochMilli(memory.tierSince))
+                .setTierSince(Instant.ofEpochMilli(tierSince))
                 .setModelVersion(config.version())
                 .setAsOf(Instant.ofEpochMilli(asOf))
-                .setUsageProfile(usageProfile(use.annualKwh(), profile))
+                .setUsageProfile(usage)
                 .setPeakShare(nanToNull(use.peakShare()))
                 .setFlatShare(nanToNull(use.flatShare()))
                 .setValleyShare(nanToNull(use.valleyShare()))
-                .build();
+                .build());
 
         List<SegmentAlert> alerts = new ArrayList<>(2);
         if (wasSettled) {
             if (tier != previousTier && (tier == ValueTier.KEY_ACCOUNT || previousTier == ValueTier.KEY_ACCOUNT)) {
                 alerts.add(alert(tier == ValueTier.KEY_ACCOUNT ? AlertType.KEY_ACCOUNT_ENTERED : AlertType.KEY_ACCOUNT_EXITED,
-                        previousTier.name(), tier.name(), segment, asOf));
+                        previousTier.name(), tier.name(), segment, customerId, asOf));
             }
             if (potential && !previousPotential) {
-                alerts.add(alert(AlertType.POTENTIAL_KEY_ACCOUNT_IDENTIFIED, "false", "true", segment, asOf));
+                alerts.add(alert(AlertType.POTENTIAL_KEY_ACCOUNT_IDENTIFIED, "false", "true", segment, customerId, asOf));
             }
             if (risk != previousRisk) {
                 if (TierPolicy.rank(risk) > TierPolicy.rank(previousRisk)) {
-                    alerts.add(alert(AlertType.CHURN_RISK_RAISED, previousRisk.name(), risk.name(), segment, asOf));
+                    alerts.add(alert(AlertType.CHURN_RISK_RAISED, previousRisk.name(), risk.name(), segment, customerId, asOf));
                 } else if (risk == ChurnRisk.LOW) {
-                    alerts.add(alert(AlertType.CHURN_RISK_CLEARED, previousRisk.name(), risk.name(), segment, asOf));
+                    alerts.add(alert(AlertType.CHURN_RISK_CLEARED, previousRisk.name(), risk.name(), segment, customerId, asOf));
                 }
             }
             if (rating != previousRating) {
                 alerts.add(alert(TierPolicy.rank(rating) < TierPolicy.rank(previousRating)
                         ? AlertType.CREDIT_DOWNGRADED : AlertType.CREDIT_UPGRADED, previousRating.name(), rating.name(),
-                        segment, asOf));
+                        segment, customerId, asOf));
             }
         }
 
+        int shape = Objects.hash(profile.category, actions, usage);
         boolean emit = first || tier != previousTier || risk != previousRisk || rating != previousRating
-                || potential != previousPotential || !alerts.isEmpty()
-                || shapeHash(segment) != memory.emittedShapeHash
+                || potential != previousPotential
+                || shape != memory.emittedShapeHash
                 || moved(memory.emittedValueScore, value.score())
                 || moved(memory.emittedChurnScore, churn.score())
                 || moved(memory.emittedCreditScore, credit.score())
@@ -187,17 +190,21 @@ public final class SegmentationModel implements Serializable {
             memory.emittedChurnScore = churn.score();
             memory.emittedCreditScore = credit.score();
             memory.emittedAt = asOf;
-            memory.emittedShapeHash = shapeHash(segment);
+            memory.emittedShapeHash = shape;
         }
         return new Evaluation(segment, emit, alerts);
     }
 
-    private boolean moved(double emitted, double now) {
-        return Double.isNaN(emitted) || Math.abs(now - emitted) >= config.emission().materialChangePoints();
+    private static List<Factor> factors(Scorecard value, Scorecard churn, Scorecard credit) {
+        List<Factor> factors = new ArrayList<>(value.size() + churn.size() + credit.size());
+        factors.addAll(value.factors());
+        factors.addAll(churn.factors());
+        factors.addAll(credit.factors());
+        return factors;
     }
 
-    private static int shapeHash(CustomerSegment s) {
-        return Objects.hash(s.getCategory(), s.getRecommendedActions(), s.getUsageProfile());
+    private boolean moved(double emitted, double now) {
+        return Double.isNaN(emitted) || Math.abs(now - emitted) >= config.emission().materialChangePoints();
     }
 
     private UsageProfile usageProfile(double annualKwh, ProfileVersion profile) {
@@ -207,14 +214,15 @@ public final class SegmentationModel implements Serializable {
                 : ratio < rule.lowBelowMultiple() ? UsageProfile.LOW_CONSUMPTION : UsageProfile.GENERAL;
     }
 
-    private SegmentAlert alert(AlertType type, String previous, String current, CustomerSegment segment, long asOf) {
+    private SegmentAlert alert(AlertType type, String previous, String current,
+                               java.util.function.Supplier<CustomerSegment> segment, String customerId, long asOf) {
         return SegmentAlert.newBuilder()
-                .setAlertId(alertId(segment.getCustomerId(), type, previous, current, asOf))
-                .setCustomerId(segment.getCustomerId())
+                .setAlertId(alertId(customerId, type, previous, current, asOf))
+                .setCustomerId(customerId)
                 .setType(type)
                 .setPrevious(previous)
                 .setCurrent(current)
-                .setSegment(segment)
+                .setSegment(segment.get())
                 .setRecommendedAction(Playbook.forAlert(config, type, current))
                 .setModelVersion(config.version())
                 .setEventTime(Instant.ofEpochMilli(asOf))
@@ -225,6 +233,18 @@ public final class SegmentationModel implements Serializable {
     static String alertId(String customerId, AlertType type, String previous, String current, long asOf) {
         String key = customerId + '|' + type + '|' + previous + '|' + current + '|' + asOf;
         return UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> build) {
+        Object[] held = new Object[1];
+        return () -> {
+            if (held[0] == null) {
+                held[0] = build.get();
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) held[0];
+            return t;
+        };
     }
 
     private static Double nanToNull(double v) {

@@ -7,8 +7,8 @@ import io.gridtier.schema.ValueTier;
 /**
  * Turns scores into a value tier, a churn level, a credit rating and the potential-key-account flag
  * without flapping: separate entry and exit thresholds (hysteresis), and a minimum time in a tier
- * or churn level before it changes again (dwell). Credit ratings move down at once (and are forced
- * to C by the hard overrides) but move up only with a margin above the threshold.
+ * or churn level before it changes again (dwell). Credit ratings are lost only some points below
+ * their threshold, regained only after a dwell, and forced to C at once by the hard overrides.
  */
 final class TierPolicy {
     static final long DAY_MS = 86_400_000L;
@@ -119,29 +119,40 @@ final class TierPolicy {
         return RISKS[next];
     }
 
-    static CreditRating creditRating(ModelConfig.Credit c, CreditRating current, double score, String override,
-                                     boolean free) {
+    static CreditRating creditRating(ModelConfig.Credit c, CreditRating current, long since, double score,
+                                     String override, long asOf, boolean free) {
         if (override != null) {
             return CreditRating.C;
         }
         CreditRating plain = score >= c.ratingA() ? CreditRating.A : score >= c.ratingB() ? CreditRating.B : CreditRating.C;
-        if (current == null || free || rank(plain) <= rank(current)) {
+        if (current == null || free) {
             return plain;
         }
-        double margin = c.upgradeMargin();
-        CreditRating withMargin = score >= c.ratingA() + margin ? CreditRating.A
-                : score >= c.ratingB() + margin ? CreditRating.B : CreditRating.C;
-        return rank(withMargin) > rank(current) ? withMargin : current;
+        if (rank(plain) > rank(current)) {
+            return asOf - since >= c.upgradeAfterDays() * DAY_MS ? plain : current;
+        }
+        double m = c.downgradeMargin();
+        CreditRating kept = score >= c.ratingA() - m ? CreditRating.A : score >= c.ratingB() - m ? CreditRating.B : CreditRating.C;
+        return rank(kept) < rank(current) ? kept : current;
     }
 
-    static boolean potentialKeyAccount(ModelConfig.PotentialRule r, boolean current, ValueTier tier,
-                                       double currentShare, double potentialShare) {
-        if (tier == ValueTier.KEY_ACCOUNT) {
-            return false;
+    /**
+     * @param onCourse the customer's category can have key accounts and its consumption, grown at its
+     *                 current rate, reaches the category's key-account minimum
+     */
+    static boolean potentialKeyAccount(ModelConfig.Tiers t, boolean current, long since, ValueTier tier,
+                                       double currentShare, double potentialShare, boolean onCourse, long asOf,
+                                       boolean free) {
+        ModelConfig.PotentialRule r = t.potentialKeyAccount();
+        boolean next;
+        if (tier == ValueTier.KEY_ACCOUNT || !onCourse) {
+            next = false;
+        } else if (current) {
+            next = currentShare >= r.currentShareExit() && potentialShare >= r.potentialShareExit();
+        } else {
+            next = currentShare >= r.currentShareEnter() && potentialShare >= r.potentialShareEnter();
         }
-        if (current) {
-            return currentShare >= r.currentShareExit() && potentialShare >= r.potentialShareExit();
-        }
-        return currentShare >= r.currentShareEnter() && potentialShare >= r.potentialShareEnter();
+        boolean dwellServed = free || asOf - since >= t.minDwellDays() * DAY_MS || tier == ValueTier.KEY_ACCOUNT;
+        return next != current && !dwellServed ? current : next;
     }
 }

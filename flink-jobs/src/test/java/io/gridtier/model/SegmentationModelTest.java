@@ -127,7 +127,7 @@ class SegmentationModelTest {
         ModelConfig.Credit c0 = m.credit();
         ModelConfig.Credit mild = new ModelConfig.Credit(c0.startingPoints(), c0.lateBills(),
                 new ModelConfig.DaysScale(5.0, 90), c0.arrears(), c0.returnedPayments(), c0.ratingA(), c0.ratingB(),
-                c0.upgradeMargin(), c0.overrideArrearsDays());
+                c0.downgradeMargin(), c0.upgradeAfterDays(), c0.overrideArrearsDays());
         CustomerFixture c = new CustomerFixture(new ModelConfig(m.version(), m.categories(), m.value(), mild, m.churn(),
                 m.tiers(), m.emission(), m.playbook())).profile(GIC, "2010-01-01")
                 .daily("2023-01-01", "2024-06-30", d -> 1000);

@@ -1,0 +1,184 @@
+package io.gridtier.job;
+
+import io.gridtier.config.JobConfig;
+import io.gridtier.customer.ConsumptionHistory;
+import io.gridtier.customer.SegmentMemory;
+import io.gridtier.ingest.CustomerEvent;
+import io.gridtier.ingest.LatenessRule;
+import io.gridtier.model.ModelConfig;
+import io.gridtier.model.SegmentationModel;
+import io.gridtier.schema.CustomerCategory;
+import io.gridtier.schema.CustomerSegment;
+import io.gridtier.schema.CustomerStatus;
+import io.gridtier.schema.ReadingQuality;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static io.gridtier.job.TestEvents.dayEnd;
+import static io.gridtier.job.TestEvents.daily;
+import static io.gridtier.job.TestEvents.event;
+import static io.gridtier.job.TestEvents.profile;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The keyed operator on the real RocksDB backend: its output, its state and its timers. */
+class CustomerSegmenterHarnessTest {
+    private static final Path CONFIG_DIR = Path.of(System.getProperty("gridtier.configDir", "../config"));
+    private KeyedOneInputStreamOperatorTestHarness<String, CustomerEvent, CustomerSegment> harness;
+
+    static JobConfig config(String... overrides) {
+        return JobConfig.load(CONFIG_DIR.resolve("gridtier.yaml"), List.of(overrides), CONFIG_DIR.getParent());
+    }
+
+    static CustomerSegmenter segmenter(JobConfig config) {
+        SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
+        return new CustomerSegmenter(model, config.tariffs(),
+                new LatenessRule(config.zone(), config.correctionWindowDays(), config.billingHorizonDays()),
+                config.zone(), config.closedRetentionDays());
+    }
+
+    void open(JobConfig config) throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(segmenter(config)),
+                new SegmentationJob.ByCustomer(), Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.open();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        open(config());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private void send(CustomerEvent e) throws Exception {
+        harness.processElement(new StreamRecord<>(e, e.timestamp));
+    }
+
+    private List<CustomerSegment> segments() {
+        return harness.extractOutputValues();
+    }
+
+    private <T> T state(String customer, ValueStateDescriptor<T> descriptor) throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(customer);
+        descriptor.initializeSerializerUnlessSet(new ExecutionConfig());
+        return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor).value();
+    }
+
+    private int registerSize(String customer) throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(customer);
+        MapStateDescriptor<Long, Long> d = Descriptors.readingRegister();
+        d.initializeSerializerUnlessSet(new ExecutionConfig());
+        int n = 0;
+        for (Object ignored : backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d).keys()) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void reSentReadingCountsOnceAndACorrectionReplacesTheEstimate() throws Exception {
+        send(event(profile("C1", CustomerCategory.GENERAL_INDUSTRIAL_COMMERCIAL, CustomerStatus.ACTIVE, "2024-01-01")));
+        send(event(daily("C1", "2024-01-01", 100, ReadingQuality.ACTUAL)));
+        send(event(daily("C1", "2024-01-01", 100, ReadingQuality.ACTUAL)));    // re-sent
+        send(event(daily("C1", "2024-01-02", 50, ReadingQuality.ESTIMATED)));
+        send(event(daily("C1", "2024-01-02", 80, ReadingQuality.CORRECTED)));  // replaces the estimate
+        send(event(daily("C1", "2024-01-02", 50, ReadingQuality.ESTIMATED)));  // the estimate again: ignored
+
+        ConsumptionHistory h = state("C1", Descriptors.consumption());
+        int jan1 = (int) LocalDate.parse("2024-01-01").toEpochDay();
+        assertThat(h.kwhOn(jan1)).isEqualTo(100.0);
+        assertThat(h.kwhOn(jan1 + 1)).isEqualTo(80.0);
+        assertThat(registerSize("C1")).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(segments()).isEmpty(); // nothing is evaluated before the watermark passes the day
+    }
+
+    @Test
+    void evaluatesWhenTheWatermarkPassesTheDayThenTicksDaily() throws Exception {
+        send(event(profile("C1", CustomerCategory.GENERAL_INDUSTRIAL_COMMERCIAL, CustomerStatus.ACTIVE, "2024-01-01")));
+        send(event(daily("C1", "2024-01-01", 1000, ReadingQuality.ACTUAL)));
+        harness.processWatermark(new Watermark(dayEnd("2024-01-01") - 1));
+        assertThat(segments()).isEmpty();
+
+        harness.processWatermark(new Watermark(dayEnd("2024-01-01")));
+        assertThat(segments()).hasSize(1);
+        CustomerSegment first = segments().get(0);
+        assertThat(first.getCustomerId()).isEqualTo("C1");
+        assertThat(first.getAsOf().toEpochMilli()).isEqualTo(dayEnd("2024-01-01"));
+        assertThat(harness.numEventTimeTimers()).as("the next daily tick").isEqualTo(1);
+
+        // ten silent days: the tick keeps evaluating without any event
+        harness.processWatermark(new Watermark(dayEnd("2024-01-11")));
+        SegmentMemory m = state("C1", Descriptors.memory());
+        assertThat(m.evaluatedAt).isEqualTo(dayEnd("2024-01-11"));
+        assertThat(state("C1", Descriptors.nextTick())).isEqualTo(dayEnd("2024-01-12"));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void customerWithoutProfileIsNotSegmentedAndStopsTicking() throws Exception {
+        send(event(daily("C2", "2024-01-01", 10, ReadingQuality.ACTUAL)));
+        harness.processWatermark(new Watermark(dayEnd("2024-01-03")));
+        assertThat(segments()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        // the profile arrives: ticking starts again and the customer is segmented
+        send(event(profile("C2", CustomerCategory.RESIDENTIAL, CustomerStatus.ACTIVE, "2024-01-04")));
+        harness.processWatermark(new Watermark(dayEnd("2024-01-04")));
+        assertThat(segments()).hasSize(1);
+        assertThat(segments().get(0).getCategory()).isEqualTo(CustomerCategory.RESIDENTIAL);
+    }
+
+    @Test
+    void closedCustomerStateIsRemovedAfterItsRetention() throws Exception {
+        harness.close();
+        open(config("retention.closedCustomerDays=3"));
+        send(event(profile("C3", CustomerCategory.RESIDENTIAL, CustomerStatus.ACTIVE, "2024-01-01")));
+        send(event(daily("C3", "2024-01-01", 10, ReadingQuality.ACTUAL)));
+        send(event(profile("C3", CustomerCategory.RESIDENTIAL, CustomerStatus.CLOSED, "2024-01-02")));
+        harness.processWatermark(new Watermark(dayEnd("2024-01-03")));
+        assertThat(state("C3", Descriptors.memory()).closedOnDay).isEqualTo((int) LocalDate.parse("2024-01-02").toEpochDay());
+        harness.processWatermark(new Watermark(dayEnd("2024-01-06")));
+        assertThat(state("C3", Descriptors.memory())).isNull();
+        assertThat(state("C3", Descriptors.consumption())).isNull();
+        assertThat(state("C3", Descriptors.profiles())).isNull();
+        assertThat(registerSize("C3")).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void readingRegisterForgetsReadingsOlderThanTheCorrectionWindow() throws Exception {
+        send(event(profile("C4", CustomerCategory.RESIDENTIAL, CustomerStatus.ACTIVE, "2024-01-01")));
+        for (int d = 1; d <= 20; d++) {
+            String date = LocalDate.of(2024, 1, d).toString();
+            send(event(daily("C4", date, 5, ReadingQuality.ACTUAL)));
+            harness.processWatermark(new Watermark(dayEnd(date)));
+        }
+        // entries are pruned every correctionWindowDays (7) days to the window: never more than 2 windows
+        assertThat(registerSize("C4")).isBetween(7, 14);
+        List<Long> asOfs = segments().stream().map(s -> s.getAsOf().toEpochMilli()).collect(Collectors.toList());
+        assertThat(asOfs).isSorted();
+    }
+}
