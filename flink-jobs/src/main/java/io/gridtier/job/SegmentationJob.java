@@ -22,6 +22,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * Operator uids are stable across releases so that savepoints restore.
  */
 public final class SegmentationJob {
+    /** Watermarks move in whole hours: evaluations happen at day boundaries, finer steps only cost. */
+    static final long WATERMARK_QUANTUM_MS = 3_600_000L;
+
     private SegmentationJob() {
     }
 
@@ -43,9 +46,10 @@ public final class SegmentationJob {
                 .process(new DecodeAndValidate(decoder, new EventValidator(config.futureTolerance())))
                 .uid("decode-validate").name("decode and validate").setParallelism(ingest);
 
+        long bound = config.maxOutOfOrderness().toMillis();
         SingleOutputStreamOperator<CustomerEvent> timed = decoded
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<CustomerEvent>forBoundedOutOfOrderness(config.maxOutOfOrderness())
+                        .<CustomerEvent>forGenerator(ctx -> new EventDrivenWatermarks(bound, WATERMARK_QUANTUM_MS))
                         .withTimestampAssigner((event, ignored) -> event.timestamp)
                         .withIdleness(config.idleness()))
                 .uid("event-time").name("event time").setParallelism(ingest);
