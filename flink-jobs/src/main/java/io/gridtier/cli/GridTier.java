@@ -32,7 +32,9 @@ public final class GridTier {
                         write a synthetic population (events.jsonl + ground-truth.csv)
               evaluate  --truth ground-truth.csv --alerts alerts.jsonl [--from YYYY-MM-DD]
                         precision and recall of a replay's alerts against a generated ground truth
-              bench     [--customers N] [--days D] [--config FILE]
+              convert-tianchi --out FILE.jsonl [--csv daily_kwh_wide.csv]
+                        turn the 1,454 real enterprises of ../shared/data/tianchi-power into replayable JSON lines
+              bench     [--customers N] [--days D] [--readings-per-day R] [--state-customers N]
                         measure the full job against the bare RocksDB ceiling (prints figures)
               config    [--config FILE] [--set key=value]...
                         validate a configuration and print every key
@@ -59,6 +61,7 @@ public final class GridTier {
                 }
                 case "generate" -> io.gridtier.generator.GenerateCommand.run(rest);
                 case "evaluate" -> io.gridtier.generator.AlertEvaluation.run(rest);
+                case "convert-tianchi" -> io.gridtier.realdata.TianchiCommand.run(rest);
                 case "demo" -> DemoCommand.run(rest);
                 case "bench" -> io.gridtier.bench.BenchCommand.run(rest);
                 case "config" -> config(rest);

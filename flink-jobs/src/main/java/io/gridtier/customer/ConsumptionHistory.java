@@ -41,6 +41,11 @@ public class ConsumptionHistory {
     public int latestMonth = NONE;
     /** The time-of-use tariff readings are split by (from the customer's latest profile), or null. */
     public String tariff;
+    /**
+     * Event time of the customer's pending evaluation (its daily tick), or Long.MIN_VALUE when none is
+     * scheduled. Kept here, not apart, because this object is read for every reading anyway.
+     */
+    public long nextTickAt = Long.MIN_VALUE;
     /** Daily kWh ring (float), days-with-a-reading bits (long words), monthly period kWh ring (float). */
     public byte[] rings;
 

@@ -17,6 +17,7 @@ public final class LatenessRule implements Serializable {
     private final ZoneId zone;
     private final int correctionWindowDays;
     private final int billingHorizonDays;
+    private transient LocalDays days;
 
     public LatenessRule(ZoneId zone, int correctionWindowDays, int billingHorizonDays) {
         this.zone = zone;
@@ -30,7 +31,15 @@ public final class LatenessRule implements Serializable {
     }
 
     public int localDay(long millis) {
-        return (int) Instant.ofEpochMilli(millis).atZone(zone).toLocalDate().toEpochDay();
+        return days().dayOf(millis);
+    }
+
+    /** The calendar this rule judges with (one per operator instance: not thread-safe). */
+    public LocalDays days() {
+        if (days == null) {
+            days = new LocalDays(zone);
+        }
+        return days;
     }
 
     /** The oldest local day a reading may have while the watermark is at {@code watermark}. */

@@ -28,9 +28,7 @@ import org.apache.flink.util.Collector;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -49,7 +47,6 @@ import java.util.Map;
  * <p>State and its clean-up:
  * <ul>
  *   <li>{@code consumption}: fixed-size day and month rings, overwritten as time passes;</li>
- *   <li>{@code next-tick}: the pending evaluation, replaced by each tick;</li>
  *   <li>{@code reading-register}: one entry per reading inside the correction window; entries
  *       older than the window are removed on the tick every {@code correctionWindowDays} days;</li>
  *   <li>{@code ledger}: bounded to the latest bills by {@link BillingLedger#prune};</li>
@@ -72,7 +69,6 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     private transient ValueState<BillingLedger> ledger;
     private transient ValueState<ProfileHistory> profiles;
     private transient ValueState<SegmentMemory> memory;
-    private transient ValueState<Long> nextTick;
     private transient Counters counters;
 
     public CustomerSegmenter(SegmentationModel model, TariffCalendar tariffs, LatenessRule lateness, ZoneId zone,
@@ -92,17 +88,14 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         ledger = getRuntimeContext().getState(Descriptors.ledger());
         profiles = getRuntimeContext().getState(Descriptors.profiles());
         memory = getRuntimeContext().getState(Descriptors.memory());
-        nextTick = getRuntimeContext().getState(Descriptors.nextTick());
         counters = new Counters(getRuntimeContext().getMetricGroup().addGroup("gridtier"));
     }
 
     @Override
     public void processElement(CustomerEvent event, Context ctx, Collector<CustomerSegment> out) throws Exception {
-        int day;
         if (event.kind == CustomerEvent.Kind.READING) {
-            // the hot path: consumption, the reading register and the schedule, nothing else
+            // the hot path: the consumption rings (which also hold the schedule) and the reading register
             applyReading(event.reading, ctx);
-            day = lateness.readingDay(event.timestamp);
         } else {
             SegmentMemory m = memory.value();
             if (m == null) {
@@ -116,26 +109,28 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             }
             m.latestEventAt = Math.max(m.latestEventAt, event.timestamp);
             memory.update(m);
-            day = lateness.localDay(event.timestamp);
-        }
-        if (nextTick.value() == null) {
-            schedule(day, ctx);
+            ConsumptionHistory c = consumption.value();
+            if (c == null) {
+                c = new ConsumptionHistory();
+            }
+            if (c.nextTickAt == Long.MIN_VALUE) {
+                schedule(c, lateness.localDay(event.timestamp), m, ctx);
+                consumption.update(c);
+            }
         }
     }
 
     /** Starts the daily tick at the end of the event's day, never before the last evaluation or the watermark. */
-    private void schedule(int day, Context ctx) throws Exception {
+    private void schedule(ConsumptionHistory c, int day, SegmentMemory m, Context ctx) {
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
             day = Math.max(day, lateness.localDay(watermark));
         }
-        SegmentMemory m = memory.value();
         if (m != null && m.evaluatedAt != SegmentMemory.NEVER) {
             day = Math.max(day, lateness.localDay(m.evaluatedAt - 1) + 1);
         }
-        long at = dayEnd(day);
-        nextTick.update(at);
-        ctx.timerService().registerEventTimeTimer(at);
+        c.nextTickAt = dayEnd(day);
+        ctx.timerService().registerEventTimeTimer(c.nextTickAt);
     }
 
     private void applyProfile(ProfileVersion profile) throws Exception {
@@ -209,8 +204,8 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             counters.duplicateReadings.inc();
             return;
         }
-        ZonedDateTime start = Instant.ofEpochMilli(r.intervalEnd - r.intervalMinutes * 60_000L).atZone(zone);
-        int period = tariffs.period(h.tariff, r.intervalMinutes, start.getHour());
+        int period = tariffs.period(h.tariff, r.intervalMinutes,
+                lateness.days().hourOf(r.intervalEnd - r.intervalMinutes * 60_000L));
         if (outcome == ReadingRegister.Outcome.CORRECTED) {
             int oldDay = ReadingRegister.day(held);
             if (h.accepts(oldDay)) {
@@ -224,22 +219,24 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         h.addDay(day, kwh);
         h.addMonth(month(day), period, kwh);
         register.put(key, ReadingRegister.pack(day, period, r.quality, kwh));
+        if (h.nextTickAt == Long.MIN_VALUE) {
+            schedule(h, day, memory.value(), ctx);
+        }
         consumption.update(h);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CustomerSegment> out) throws Exception {
-        Long scheduled = nextTick.value();
-        if (scheduled == null || scheduled != timestamp) {
+        ConsumptionHistory c = consumption.value();
+        if (c == null || c.nextTickAt != timestamp) {
             return; // a tick of a customer whose state was cleared, or superseded
         }
-        nextTick.clear();
+        c.nextTickAt = Long.MIN_VALUE;
         SegmentMemory m = memory.value();
         if (m == null) {
             m = new SegmentMemory();
         }
         String customerId = ctx.getCurrentKey();
-        ConsumptionHistory c = consumption.value();
         Evaluation evaluation = model.evaluate(customerId, c, ledger.value(), profiles.value(), m, timestamp);
         int today = lateness.localDay(timestamp - 1);
         if (evaluation == null) {
@@ -266,13 +263,14 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         boolean endOfInput = watermark == Long.MAX_VALUE;
         // at the end of a bounded input, tick on only up to the day of the customer's latest event
         long latestEventDay = m.latestEventAt == SegmentMemory.NEVER ? Integer.MIN_VALUE : lateness.localDay(m.latestEventAt);
-        if (c != null && !c.isEmpty()) {
+        if (!c.isEmpty()) {
             latestEventDay = Math.max(latestEventDay, c.latestDay);
         }
         if (evaluation != null && (!endOfInput || today + 1 <= latestEventDay)) {
-            nextTick.update(next);
+            c.nextTickAt = next;
             ctx.timerService().registerEventTimeTimer(next);
         }
+        consumption.update(c);
         memory.update(m);
     }
 
@@ -302,7 +300,6 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     }
 
     private void clearAll() {
-        nextTick.clear();
         consumption.clear();
         register.clear();
         ledger.clear();
@@ -312,12 +309,11 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     /** The first instant of the local day after {@code day}: the event time of day's evaluation. */
     private long dayEnd(int day) {
-        return LocalDate.ofEpochDay(day + 1L).atStartOfDay(zone).toInstant().toEpochMilli();
+        return lateness.days().dayEnd(day);
     }
 
-    private static int month(int day) {
-        LocalDate d = LocalDate.ofEpochDay(day);
-        return d.getYear() * 12 + d.getMonthValue() - 1;
+    private int month(int day) {
+        return lateness.days().monthOfDay(day);
     }
 
     private RawRecord reencoded(ReadingEvent r, String customerId) {

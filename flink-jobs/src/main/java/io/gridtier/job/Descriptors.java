@@ -44,11 +44,6 @@ public final class Descriptors {
         return new ValueStateDescriptor<>("profiles", TypeInformation.of(ProfileHistory.class));
     }
 
-    /** Event time of the customer's pending evaluation (its daily tick), absent when none is scheduled. */
-    public static ValueStateDescriptor<Long> nextTick() {
-        return new ValueStateDescriptor<>("next-tick", Types.LONG);
-    }
-
     public static ValueStateDescriptor<SegmentMemory> memory() {
         return new ValueStateDescriptor<>("segment-memory", TypeInformation.of(SegmentMemory.class));
     }

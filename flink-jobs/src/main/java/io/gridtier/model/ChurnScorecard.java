@@ -38,7 +38,7 @@ final class ChurnScorecard {
                         / (rule.fullAtDays() - rule.graceDays())),
                 () -> silent < 0 ? "No reading received yet."
                         : silent <= rule.graceDays() ? "Meter reporting normally."
-                        : "No reading for " + silent + " days.");
+                        : "No reading (or next to nothing) for " + silent + " days.");
 
         if (ledger.recentDecidedBills() > 0 && ledger.priorDecidedBills() > 0) {
             double recent = (double) ledger.recentLateBills() / ledger.recentDecidedBills();

@@ -14,7 +14,7 @@ import io.gridtier.customer.ConsumptionHistory;
  * @param growthAgainstYear true when the growth baseline is the same days a year earlier
  * @param drop             fall of the last days before the last reading against their baseline (0..1), or NaN
  * @param dropAgainstYear  true when the drop baseline is the same days a year earlier
- * @param silentDays       days since the last reading (0 when read today), -1 when never read
+ * @param silentDays       days since the last day with a reading worth the name (0: today), -1 when never read
  * @param peakShare        share of split kWh of the last 12 months in the peak period, NaN when none split
  * @param flatShare        the same for the flat period
  * @param valleyShare      the same for the valley period
@@ -24,7 +24,7 @@ record ConsumptionFigures(int daysObserved, double annualKwh, double loadFactor,
                           double peakShare, double flatShare, double valleyShare) {
 
     static ConsumptionFigures of(ConsumptionHistory h, int asOfDay, int asOfMonth, ModelConfig.Value value,
-                                 ModelConfig.Drop dropRule) {
+                                 ModelConfig.Drop dropRule, ModelConfig.Silence silence, double referenceAnnualKwh) {
         int lastRead = h == null ? Integer.MIN_VALUE : h.lastReadingDayAtOrBefore(asOfDay);
         if (h == null || ConsumptionHistory.isNone(lastRead)) {
             return new ConsumptionFigures(0, 0, 0, Double.NaN, false, Double.NaN, false, -1,
@@ -42,20 +42,32 @@ record ConsumptionFigures(int daysObserved, double annualKwh, double loadFactor,
         }
         double annual = observed >= 365 ? sum : sum * 365.0 / observed;
         double loadFactor = max > 0 ? (sum / observed) / max : 0;
+        // silence: the last day with a reading worth the name (not a token value far below the average)
+        double dead = silence.deadBelowShareOfAverage() * sum / observed;
+        int lastLive = Integer.MIN_VALUE;
+        for (int d = lastRead; d > h.latestDay - ConsumptionHistory.DAYS; d--) {
+            if (h.hasReadingOn(d) && h.kwhOn(d) >= dead) {
+                lastLive = d;
+                break;
+            }
+        }
+        int silentDays = lastLive == Integer.MIN_VALUE ? asOfDay - Math.max(first, lastRead - observed + 1) + 1
+                : asOfDay - lastLive;
 
         int recent = value.growth().recentDays();
         double growth = Double.NaN;
         boolean growthYear = false;
         double recentSum = h.sum(asOfDay - recent + 1, asOfDay);
+        double minBase = value.growth().minBaselineShareOfReference() * referenceAnnualKwh * recent / 365.0;
         if (first <= asOfDay - 365 - recent + 1) {
             double base = h.sum(asOfDay - 365 - recent + 1, asOfDay - 365);
-            if (base >= value.growth().minBaselineKwh()) {
+            if (base >= minBase && base > 0) {
                 growth = recentSum / base - 1;
                 growthYear = true;
             }
         } else if (first <= asOfDay - 2 * recent + 1) {
             double base = h.sum(asOfDay - 2 * recent + 1, asOfDay - recent);
-            if (base >= value.growth().minBaselineKwh()) {
+            if (base >= minBase && base > 0) {
                 growth = recentSum / base - 1;
             }
         }
@@ -65,8 +77,16 @@ record ConsumptionFigures(int daysObserved, double annualKwh, double loadFactor,
         double drop = Double.NaN;
         boolean dropYear = false;
         double dropRecent = h.sum(lastRead - dropDays + 1, lastRead);
-        if (first <= lastRead - 365 - dropDays + 1) {
-            double base = h.sum(lastRead - 365 - dropDays + 1, lastRead - 365);
+        int shift = dropRule.seasonalShiftDays();
+        if (first <= lastRead - 365 - dropDays + 1 - shift) {
+            // the lowest of the year-earlier windows shifted up to `shift` days: moving holidays align
+            double base = Double.MAX_VALUE;
+            double window = h.sum(lastRead - 365 - dropDays + 1 - shift, lastRead - 365 - shift);
+            for (int s = -shift; s <= shift; s++) {
+                base = Math.min(base, window);
+                int end = lastRead - 365 + s;
+                window += h.kwhOn(end + 1) - h.kwhOn(end - dropDays + 1);
+            }
             if (base >= dropRule.minBaselineKwh()) {
                 drop = Math.max(0, 1 - dropRecent / base);
                 dropYear = true;
@@ -89,7 +109,7 @@ record ConsumptionFigures(int daysObserved, double annualKwh, double loadFactor,
         }
         double split = peak + flat + valley;
         return new ConsumptionFigures(observed, annual, loadFactor, growth, growthYear, drop, dropYear,
-                asOfDay - lastRead,
+                silentDays,
                 split > 0 ? peak / split : Double.NaN,
                 split > 0 ? flat / split : Double.NaN,
                 split > 0 ? valley / split : Double.NaN);

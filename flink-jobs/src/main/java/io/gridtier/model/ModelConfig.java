@@ -41,7 +41,7 @@ public record ModelConfig(
 
     public record Points(Double points) implements Serializable { }
 
-    public record Growth(Double points, Integer recentDays, Double fullAtGrowth, Double minBaselineKwh,
+    public record Growth(Double points, Integer recentDays, Double fullAtGrowth, Double minBaselineShareOfReference,
                          Double fallbackWeight) implements Serializable { }
 
     public record Tenure(Double points, Double fullAtYears) implements Serializable { }
@@ -72,9 +72,10 @@ public record ModelConfig(
                          Integer upgradeAfterDays, Integer overrideArrearsDays) implements Serializable { }
 
     public record Drop(Double points, Integer recentDays, Integer fallbackBaselineDays, Double fullAtDrop,
-                       Double minBaselineKwh, Double fallbackWeight) implements Serializable { }
+                       Double minBaselineKwh, Double fallbackWeight, Integer seasonalShiftDays) implements Serializable { }
 
-    public record Silence(Double points, Integer graceDays, Integer fullAtDays) implements Serializable { }
+    public record Silence(Double points, Integer graceDays, Integer fullAtDays, Double deadBelowShareOfAverage)
+            implements Serializable { }
 
     public record Horizon(Double points, Integer horizonDays) implements Serializable { }
 
@@ -89,7 +90,7 @@ public record ModelConfig(
     public record Tiers(@com.fasterxml.jackson.annotation.JsonProperty("KEY_ACCOUNT") Band keyAccount,
                         @com.fasterxml.jackson.annotation.JsonProperty("HIGH_VALUE") Band highValue,
                         @com.fasterxml.jackson.annotation.JsonProperty("STANDARD") Band standard,
-                        Integer minDwellDays, Band churnElevated, Band churnHigh, Integer churnMinDwellDays,
+                        Double keyAccountFloorExitShare, Integer minDwellDays, Band churnElevated, Band churnHigh, Integer churnMinDwellDays,
                         PotentialRule potentialKeyAccount, Integer warmUpDays) implements Serializable { }
 
     public record Emission(Double materialChangePoints, Integer refreshDays) implements Serializable { }
@@ -173,7 +174,7 @@ public record ModelConfig(
                 nonNegative(p, "value.growth.points", value.growth().points());
                 positiveInt(p, "value.growth.recentDays", value.growth().recentDays());
                 positive(p, "value.growth.fullAtGrowth", value.growth().fullAtGrowth());
-                positive(p, "value.growth.minBaselineKwh", value.growth().minBaselineKwh());
+                share(p, "value.growth.minBaselineShareOfReference", value.growth().minBaselineShareOfReference());
                 share(p, "value.growth.fallbackWeight", value.growth().fallbackWeight());
                 if (value.growth().recentDays() != null && value.growth().recentDays() + 365 > HISTORY_DAYS) {
                     p.add("value.growth.recentDays: at most " + (HISTORY_DAYS - 365)
@@ -240,6 +241,11 @@ public record ModelConfig(
                 positive(p, "churn.consumptionDrop.fullAtDrop", d.fullAtDrop());
                 positive(p, "churn.consumptionDrop.minBaselineKwh", d.minBaselineKwh());
                 share(p, "churn.consumptionDrop.fallbackWeight", d.fallbackWeight());
+                nonNegativeInt(p, "churn.consumptionDrop.seasonalShiftDays", d.seasonalShiftDays());
+                if (d.recentDays() != null && d.seasonalShiftDays() != null
+                        && d.recentDays() + 365 + d.seasonalShiftDays() > HISTORY_DAYS) {
+                    p.add("churn.consumptionDrop: recentDays + seasonalShiftDays must be at most " + (HISTORY_DAYS - 365));
+                }
                 if (d.recentDays() != null && d.recentDays() + 365 > HISTORY_DAYS) {
                     p.add("churn.consumptionDrop.recentDays: at most " + (HISTORY_DAYS - 365)
                             + " (the days kept must reach back a year and that many days)");
@@ -252,6 +258,7 @@ public record ModelConfig(
                 nonNegative(p, "churn.meterSilence.points", churn.meterSilence().points());
                 nonNegativeInt(p, "churn.meterSilence.graceDays", churn.meterSilence().graceDays());
                 positiveInt(p, "churn.meterSilence.fullAtDays", churn.meterSilence().fullAtDays());
+                share(p, "churn.meterSilence.deadBelowShareOfAverage", churn.meterSilence().deadBelowShareOfAverage());
                 if (churn.meterSilence().graceDays() != null && churn.meterSilence().fullAtDays() != null
                         && churn.meterSilence().fullAtDays() <= churn.meterSilence().graceDays()) {
                     p.add("churn.meterSilence.fullAtDays must be above graceDays");
@@ -275,6 +282,7 @@ public record ModelConfig(
             band(p, "tiers.STANDARD", tiers.standard());
             band(p, "tiers.churnElevated", tiers.churnElevated());
             band(p, "tiers.churnHigh", tiers.churnHigh());
+            share(p, "tiers.keyAccountFloorExitShare", tiers.keyAccountFloorExitShare());
             nonNegativeInt(p, "tiers.minDwellDays", tiers.minDwellDays());
             nonNegativeInt(p, "tiers.churnMinDwellDays", tiers.churnMinDwellDays());
             nonNegativeInt(p, "tiers.warmUpDays", tiers.warmUpDays());

@@ -68,7 +68,8 @@ public final class SegmentationModel implements Serializable {
         int asOfMonth = date.getYear() * 12 + date.getMonthValue() - 1;
 
         ConsumptionFigures use = ConsumptionFigures.of(consumption, asOfDay, asOfMonth, config.value(),
-                config.churn().consumptionDrop());
+                config.churn().consumptionDrop(), config.churn().meterSilence(),
+                config.reference(profile.category).referenceAnnualKwh());
         LedgerPosition position = (ledger == null ? new BillingLedger() : ledger).positionAt(asOf, zone,
                 config.credit().lateBills().window(), config.churn().latePayments().window());
         double tenureYears = Math.max(0, asOfDay - profile.accountOpenedDay) / 365.25;
@@ -84,7 +85,10 @@ public final class SegmentationModel implements Serializable {
         boolean wasSettled = memory.settled;
         boolean free = !wasSettled;
         ModelConfig.Tiers t = config.tiers();
-        boolean eligible = config.reference(profile.category).keyAccountEligible(use.annualKwh());
+        ModelConfig.CategoryReference floor = config.reference(profile.category);
+        boolean eligible = floor.keyAccountEligible(use.annualKwh())
+                || (memory.valueTier == ValueTier.KEY_ACCOUNT && floor.keyAccountMinAnnualKwh() >= 0
+                && use.annualKwh() >= floor.keyAccountMinAnnualKwh() * t.keyAccountFloorExitShare());
 
         ValueTier tier = TierPolicy.valueTier(t, memory.valueTier, memory.tierSince, value.score(), eligible, asOf, free);
         ChurnRisk risk = TierPolicy.churnRisk(t, memory.churnRisk, memory.churnSince, churn.score(), asOf, free);

@@ -152,7 +152,8 @@ final class TierPolicy {
         } else {
             next = currentShare >= r.currentShareEnter() && potentialShare >= r.potentialShareEnter();
         }
-        boolean dwellServed = free || asOf - since >= t.minDwellDays() * DAY_MS || tier == ValueTier.KEY_ACCOUNT;
+        boolean dwellServed = free || since == Long.MIN_VALUE || asOf - since >= t.minDwellDays() * DAY_MS
+                || tier == ValueTier.KEY_ACCOUNT;
         return next != current && !dwellServed ? current : next;
     }
 }

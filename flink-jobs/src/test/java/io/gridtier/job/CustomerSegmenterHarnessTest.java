@@ -134,7 +134,7 @@ class CustomerSegmenterHarnessTest {
         harness.processWatermark(new Watermark(dayEnd("2024-01-11")));
         SegmentMemory m = state("C1", Descriptors.memory());
         assertThat(m.evaluatedAt).isEqualTo(dayEnd("2024-01-11"));
-        assertThat(state("C1", Descriptors.nextTick())).isEqualTo(dayEnd("2024-01-12"));
+        assertThat(state("C1", Descriptors.consumption()).nextTickAt).isEqualTo(dayEnd("2024-01-12"));
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 

@@ -257,6 +257,55 @@ class SegmentationModelTest {
         assertThat(s.getRecommendedActions()).contains(CustomerFixture.MODEL.action("CREDIT_C"));
     }
 
+    @Test
+    void growingCustomerIsFlaggedPotentialKeyAccountAfterWarmUp() {
+        // 0.9 GWh a year, growing 60% on the year: high current and potential value, on course to 1.5 GWh
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2023-12-31", d -> 2500)
+                .daily("2024-01-01", "2024-06-30", d -> 4000);
+        c.monthlyBills("2023-01-05", 18, 2500 * 30 * 0.8, -3);
+        List<SegmentAlert> alerts = c.evaluateDaily("2023-03-01", "2024-06-30");
+        assertThat(alerts).extracting(SegmentAlert::getType).contains(AlertType.POTENTIAL_KEY_ACCOUNT_IDENTIFIED);
+        assertThat(c.last().segment().getPotentialKeyAccount()).isTrue();
+        assertThat(c.last().segment().getRecommendedActions()).contains(CustomerFixture.MODEL.action("POTENTIAL_KEY_ACCOUNT"));
+    }
+
+    @Test
+    void keyAccountKeepsItsTierJustBelowTheSizeFloor() {
+        // 1.6 GWh a year, then 1.45 GWh: below the 1.5 GWh floor but above 90% of it
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2005-01-01")
+                .daily("2023-01-01", "2023-12-31", d -> 1_600_000 / 365.0)
+                .daily("2024-01-01", "2024-12-31", d -> 1_450_000 / 365.0);
+        c.monthlyBills("2023-01-05", 24, 1_600_000 / 12.0 * 0.8, -3);
+        c.evaluateDaily("2023-02-01", "2023-12-31");
+        assertThat(c.last().segment().getValueTier()).isEqualTo(ValueTier.KEY_ACCOUNT);
+        List<SegmentAlert> alerts = c.evaluateDaily("2024-01-01", "2024-12-31");
+        assertThat(alerts).extracting(SegmentAlert::getType).doesNotContain(AlertType.KEY_ACCOUNT_EXITED);
+        assertThat(c.last().segment().getValueTier()).isEqualTo(ValueTier.KEY_ACCOUNT);
+    }
+
+    @Test
+    void holidayThatMovesWithTheLunarCalendarIsComparedWithLastYearsHoliday() {
+        // a plant that idles for the Spring Festival: 2023-01-22 and 2024-02-10, three weeks apart
+        java.util.function.IntPredicate festival = d -> (d >= day("2023-01-15") && d < day("2023-02-12"))
+                || (d >= day("2024-02-03") && d < day("2024-03-02"));
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01")
+                .daily("2022-10-01", "2024-03-31", d -> festival.test(d) ? 300 : 3000);
+        List<SegmentAlert> alerts = c.evaluateDaily("2024-01-15", "2024-03-31");
+        assertThat(alerts).extracting(SegmentAlert::getType).doesNotContain(AlertType.CHURN_RISK_RAISED);
+    }
+
+    @Test
+    void meterReportingATokenValueCountsAsSilent() {
+        CustomerFixture c = new CustomerFixture().profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2024-03-31", d -> 3000)
+                .daily("2024-04-01", "2024-06-30", d -> 1);
+        c.evaluateDaily("2024-05-01", "2024-06-30");
+        CustomerSegment s = c.last().segment();
+        assertThat(s.getFactors()).anyMatch(f -> f.getName().equals("meterSilence") && f.getValue() >= 90);
+        assertThat(s.getChurnRisk()).isEqualTo(ChurnRisk.HIGH);
+    }
+
     private static double factor(CustomerSegment s, String name) {
         return s.getFactors().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow().getContribution();
     }
