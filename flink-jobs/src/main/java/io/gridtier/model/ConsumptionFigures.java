@@ -40,7 +40,8 @@ record ConsumptionFigures(int daysObserved, double annualKwh, double loadFactor,
             sum += k;
             max = Math.max(max, k);
         }
-        double annual = observed >= 365 ? sum : sum * 365.0 / observed;
+        // a year extrapolated from the days seen, but never from fewer than minDaysToAnnualise days
+        double annual = observed >= 365 ? sum : sum * 365.0 / Math.max(observed, value.minDaysToAnnualise());
         double loadFactor = max > 0 ? (sum / observed) / max : 0;
         // silence: the last day with a reading worth the name (not a token value far below the average)
         double dead = silence.deadBelowShareOfAverage() * sum / observed;
