@@ -9,9 +9,9 @@ import java.nio.ByteOrder;
  * can be compared with the same days a year earlier) and per month for the last {@value #MONTHS}
  * months split into time-of-use periods. Fixed-size rings, so the state never grows.
  *
- * <p>The rings live in one byte array ({@value #BYTES} bytes): this state is read and written for
- * every reading, and Flink copies a byte array in one go where it would write a float array value
- * by value — the difference is most of the job's per-reading cost.
+ * <p>Readings do not touch it: they go to the day's {@link DayBucket}, which is folded in here when
+ * the day is evaluated, once a day. The rings live in one byte array ({@value #BYTES} bytes), which
+ * Flink copies in one go where it would write a float array value by value.
  *
  * <p>Clean-up: the rings overwrite themselves as days pass; the whole object is cleared with the
  * rest of the customer's state when a closed customer's retention ends (see CustomerSegmenter).
@@ -39,13 +39,6 @@ public class ConsumptionHistory {
     public int firstDay = NONE;
     /** Month index (year * 12 + month - 1) of the newest month held. */
     public int latestMonth = NONE;
-    /** The time-of-use tariff readings are split by (from the customer's latest profile), or null. */
-    public String tariff;
-    /**
-     * Event time of the customer's pending evaluation (its daily tick), or Long.MIN_VALUE when none is
-     * scheduled. Kept here, not apart, because this object is read for every reading anyway.
-     */
-    public long nextTickAt = Long.MIN_VALUE;
     /** Daily kWh ring (float), days-with-a-reading bits (long words), monthly period kWh ring (float). */
     public byte[] rings;
 

@@ -38,8 +38,12 @@ public class SegmentMemory {
     public long firstEvaluatedAt = NEVER;
     /** Event time of the last evaluation. */
     public long evaluatedAt = NEVER;
-    /** Latest event time of any profile, bill or payment applied (readings: see ConsumptionHistory.latestDay). */
+    /** Latest event time of any profile, bill or payment applied (readings: see the day buckets). */
     public long latestEventAt = NEVER;
+    /** The customer's time-of-use tariff (from its latest profile), or null before a profile. */
+    public String tariff;
+    /** Event time of the pending daily tick, or NEVER when none is scheduled. */
+    public long nextTickAt = NEVER;
     /** Local epoch day from which a closed customer's state may be removed, or Integer.MIN_VALUE. */
     public int closedOnDay = Integer.MIN_VALUE;
 

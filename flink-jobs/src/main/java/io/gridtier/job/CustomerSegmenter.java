@@ -3,6 +3,7 @@ package io.gridtier.job;
 import io.gridtier.config.TariffCalendar;
 import io.gridtier.customer.BillingLedger;
 import io.gridtier.customer.ConsumptionHistory;
+import io.gridtier.customer.DayBucket;
 import io.gridtier.customer.ProfileHistory;
 import io.gridtier.customer.ProfileVersion;
 import io.gridtier.customer.ReadingRegister;
@@ -14,6 +15,7 @@ import io.gridtier.ingest.RawRecord;
 import io.gridtier.ingest.ReadingEvent;
 import io.gridtier.model.Evaluation;
 import io.gridtier.model.SegmentationModel;
+import io.gridtier.schema.AlertType;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.DeadLetterReason;
 import io.gridtier.schema.MeterReading;
@@ -29,8 +31,10 @@ import org.apache.flink.util.Collector;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,11 +48,12 @@ import java.util.Map;
  * <p>This class holds no business rule: it loads state, applies the event, asks the
  * {@link SegmentationModel}, stores state, sets the next tick and emits.
  *
- * <p>State and its clean-up:
+ * <p>A reading touches only its day's {@link DayBucket} (a few hundred bytes); the day is folded
+ * into the year of history when it is evaluated. State and its clean-up:
  * <ul>
+ *   <li>{@code day-buckets}: the days inside the correction window; a bucket is removed at the tick
+ *       once its day is older than the window (later readings for it are dead-lettered TOO_LATE);</li>
  *   <li>{@code consumption}: fixed-size day and month rings, overwritten as time passes;</li>
- *   <li>{@code reading-register}: one entry per reading inside the correction window; entries
- *       older than the window are removed on the tick every {@code correctionWindowDays} days;</li>
  *   <li>{@code ledger}: bounded to the latest bills by {@link BillingLedger#prune};</li>
  *   <li>{@code profiles}: superseded versions dropped by {@link ProfileHistory#prune};</li>
  *   <li>all of it, and {@code segment-memory}, cleared when a closed customer's retention ends.</li>
@@ -65,7 +70,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     private transient ZoneId zone;
     private transient ValueState<ConsumptionHistory> consumption;
-    private transient MapState<Long, Long> register;
+    private transient MapState<Integer, DayBucket> buckets;
     private transient ValueState<BillingLedger> ledger;
     private transient ValueState<ProfileHistory> profiles;
     private transient ValueState<SegmentMemory> memory;
@@ -84,7 +89,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     public void open(OpenContext openContext) {
         zone = ZoneId.of(zoneId);
         consumption = getRuntimeContext().getState(Descriptors.consumption());
-        register = getRuntimeContext().getMapState(Descriptors.readingRegister());
+        buckets = getRuntimeContext().getMapState(Descriptors.dayBuckets());
         ledger = getRuntimeContext().getState(Descriptors.ledger());
         profiles = getRuntimeContext().getState(Descriptors.profiles());
         memory = getRuntimeContext().getState(Descriptors.memory());
@@ -94,46 +99,79 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     @Override
     public void processElement(CustomerEvent event, Context ctx, Collector<CustomerSegment> out) throws Exception {
         if (event.kind == CustomerEvent.Kind.READING) {
-            // the hot path: the consumption rings (which also hold the schedule) and the reading register
             applyReading(event.reading, ctx);
-        } else {
+            return;
+        }
+        SegmentMemory m = memory.value();
+        if (m == null) {
+            m = new SegmentMemory();
+        }
+        switch (event.kind) {
+            case PROFILE -> applyProfile(event.profile, m);
+            case BILL -> applyBill(event);
+            case PAYMENT -> applyPayment(event);
+            default -> throw new IllegalStateException("unexpected event kind " + event.kind);
+        }
+        m.latestEventAt = Math.max(m.latestEventAt, event.timestamp);
+        memory.update(m);
+        ctx.timerService().registerEventTimeTimer(dayEnd(lateness.localDay(event.timestamp)));
+    }
+
+    /** The hot path: one read and one write of the day's bucket (and, on a new day, one of the memory). */
+    private void applyReading(ReadingEvent r, Context ctx) throws Exception {
+        int day = lateness.readingDay(r.intervalEnd);
+        DayBucket bucket = buckets.get(day);
+        boolean created = bucket == null;
+        if (created) {
+            bucket = new DayBucket();
             SegmentMemory m = memory.value();
-            if (m == null) {
-                m = new SegmentMemory();
-            }
-            switch (event.kind) {
-                case PROFILE -> applyProfile(event.profile);
-                case BILL -> applyBill(event);
-                case PAYMENT -> applyPayment(event);
-                default -> throw new IllegalStateException("unexpected event kind " + event.kind);
-            }
-            m.latestEventAt = Math.max(m.latestEventAt, event.timestamp);
-            memory.update(m);
-            ConsumptionHistory c = consumption.value();
-            if (c == null) {
-                c = new ConsumptionHistory();
-            }
-            if (c.nextTickAt == Long.MIN_VALUE) {
-                schedule(c, lateness.localDay(event.timestamp), m, ctx);
-                consumption.update(c);
-            }
+            bucket.tariff = m == null ? null : m.tariff;
+        }
+        int period = tariffs.period(bucket.tariff, r.intervalMinutes,
+                lateness.days().hourOf(r.intervalEnd - r.intervalMinutes * 60_000L));
+        float kwh = (float) r.kwh;
+        DayBucket.Applied applied = bucket.apply(ReadingRegister.key(r.readingId), r.quality, period, kwh);
+        if (applied.outcome() == ReadingRegister.Outcome.DUPLICATE) {
+            counters.duplicateReadings.inc();
+            return;
+        }
+        if (bucket.folded && !applyToHistory(day, applied, kwh, r, ctx)) {
+            return;
+        }
+        buckets.put(day, bucket);
+        (applied.outcome() == ReadingRegister.Outcome.CORRECTED ? counters.correctedReadings : counters.appliedReadings).inc();
+        if (created) {
+            // evaluate this day when the watermark passes its end (a no-op if the daily tick is due then anyway)
+            ctx.timerService().registerEventTimeTimer(dayEnd(day));
         }
     }
 
-    /** Starts the daily tick at the end of the event's day, never before the last evaluation or the watermark. */
-    private void schedule(ConsumptionHistory c, int day, SegmentMemory m, Context ctx) {
-        long watermark = ctx.timerService().currentWatermark();
-        if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
-            day = Math.max(day, lateness.localDay(watermark));
+    /** A reading for a day already evaluated: the history takes the change at once. */
+    private boolean applyToHistory(int day, DayBucket.Applied applied, float kwh, ReadingEvent r, Context ctx)
+            throws Exception {
+        ConsumptionHistory h = consumption.value();
+        if (h == null) {
+            h = new ConsumptionHistory();
         }
-        if (m != null && m.evaluatedAt != SegmentMemory.NEVER) {
-            day = Math.max(day, lateness.localDay(m.evaluatedAt - 1) + 1);
+        if (!h.accepts(day)) {
+            // only possible when this customer has readings dated far ahead of the watermark
+            counters.tooLate.inc();
+            ctx.output(Descriptors.DEAD_LETTERS, DeadLetters.of(reencoded(r, ctx.getCurrentKey()),
+                    DeadLetterReason.TOO_LATE, "reading is older than the " + ConsumptionHistory.DAYS
+                            + " days kept for this customer (value re-encoded as a JSON line)",
+                    ctx.timerService().currentProcessingTime()));
+            return false;
         }
-        c.nextTickAt = dayEnd(day);
-        ctx.timerService().registerEventTimeTimer(c.nextTickAt);
+        h.addDay(day, applied.delta());
+        if (applied.outcome() == ReadingRegister.Outcome.CORRECTED) {
+            h.addMonth(month(day), applied.oldPeriod(), -applied.oldKwh());
+        }
+        h.addMonth(month(day), applied.period(), kwh);
+        consumption.update(h);
+        return true;
     }
 
-    private void applyProfile(ProfileVersion profile) throws Exception {
+    private void applyProfile(ProfileVersion profile, SegmentMemory m) throws Exception {
         ProfileHistory h = profiles.value();
         if (h == null) {
             h = new ProfileHistory();
@@ -141,15 +179,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         h.add(profile);
         profiles.update(h);
         ProfileVersion latest = h.latest();
-        String tariff = tariffs.tariffOf(latest.tariff, latest.category);
-        ConsumptionHistory c = consumption.value();
-        if (c == null) {
-            c = new ConsumptionHistory();
-        }
-        if (!java.util.Objects.equals(c.tariff, tariff)) {
-            c.tariff = tariff;
-            consumption.update(c);
-        }
+        m.tariff = tariffs.tariffOf(latest.tariff, latest.category);
         counters.applied(CustomerEvent.Kind.PROFILE);
     }
 
@@ -181,64 +211,36 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         }
     }
 
-    private void applyReading(ReadingEvent r, Context ctx) throws Exception {
-        int day = lateness.readingDay(r.intervalEnd);
-        ConsumptionHistory h = consumption.value();
-        if (h == null) {
-            h = new ConsumptionHistory();
-        }
-        if (!h.accepts(day)) {
-            // only possible when this customer has readings dated far ahead of the watermark
-            counters.tooLate.inc();
-            ctx.output(Descriptors.DEAD_LETTERS, DeadLetters.of(reencoded(r, (String) ctx.getCurrentKey()),
-                    DeadLetterReason.TOO_LATE, "reading is older than the " + ConsumptionHistory.DAYS
-                            + " days kept for this customer (value re-encoded as a JSON line)",
-                    ctx.timerService().currentProcessingTime()));
-            return;
-        }
-        long key = ReadingRegister.key(r.readingId);
-        Long held = register.get(key);
-        float kwh = (float) r.kwh;
-        ReadingRegister.Outcome outcome = ReadingRegister.decide(held, r.quality, kwh);
-        if (outcome == ReadingRegister.Outcome.DUPLICATE) {
-            counters.duplicateReadings.inc();
-            return;
-        }
-        int period = tariffs.period(h.tariff, r.intervalMinutes,
-                lateness.days().hourOf(r.intervalEnd - r.intervalMinutes * 60_000L));
-        if (outcome == ReadingRegister.Outcome.CORRECTED) {
-            int oldDay = ReadingRegister.day(held);
-            if (h.accepts(oldDay)) {
-                h.addDay(oldDay, -ReadingRegister.kwh(held));
-                h.addMonth(month(oldDay), ReadingRegister.period(held), -ReadingRegister.kwh(held));
-            }
-            counters.correctedReadings.inc();
-        } else {
-            counters.appliedReadings.inc();
-        }
-        h.addDay(day, kwh);
-        h.addMonth(month(day), period, kwh);
-        register.put(key, ReadingRegister.pack(day, period, r.quality, kwh));
-        if (h.nextTickAt == Long.MIN_VALUE) {
-            schedule(h, day, memory.value(), ctx);
-        }
-        consumption.update(h);
-    }
-
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CustomerSegment> out) throws Exception {
-        ConsumptionHistory c = consumption.value();
-        if (c == null || c.nextTickAt != timestamp) {
-            return; // a tick of a customer whose state was cleared, or superseded
-        }
-        c.nextTickAt = Long.MIN_VALUE;
         SegmentMemory m = memory.value();
         if (m == null) {
             m = new SegmentMemory();
         }
+        if (m.nextTickAt != timestamp) {
+            if (m.nextTickAt != SegmentMemory.NEVER) {
+                return; // the daily tick is running: it will include this day
+            }
+            if (m.evaluatedAt != SegmentMemory.NEVER && timestamp <= m.evaluatedAt) {
+                // an event for a day already evaluated, and no tick running: resume ticking from the next day
+                m.nextTickAt = dayEnd(lateness.localDay(m.evaluatedAt - 1) + 1);
+                ctx.timerService().registerEventTimeTimer(m.nextTickAt);
+                memory.update(m);
+                return;
+            }
+        }
+        m.nextTickAt = SegmentMemory.NEVER;
+        int today = lateness.localDay(timestamp - 1);
+        long watermark = ctx.timerService().currentWatermark();
+
+        ConsumptionHistory c = consumption.value();
+        if (c == null) {
+            c = new ConsumptionHistory();
+        }
+        int latestReadingDay = fold(c, today, watermark, timestamp);
+
         String customerId = ctx.getCurrentKey();
         Evaluation evaluation = model.evaluate(customerId, c, ledger.value(), profiles.value(), m, timestamp);
-        int today = lateness.localDay(timestamp - 1);
         if (evaluation == null) {
             counters.unprofiled.inc();
         } else {
@@ -251,8 +253,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
                 counters.alert(alert);
             }
         }
-        long watermark = ctx.timerService().currentWatermark();
-        housekeeping(today, timestamp, watermark);
+        pruneLedgerAndProfiles(timestamp);
 
         if (m.closedOnDay != Integer.MIN_VALUE && today - m.closedOnDay >= closedRetentionDays) {
             clearAll();
@@ -260,30 +261,65 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             return;
         }
         long next = dayEnd(today + 1);
-        boolean endOfInput = watermark == Long.MAX_VALUE;
         // at the end of a bounded input, tick on only up to the day of the customer's latest event
-        long latestEventDay = m.latestEventAt == SegmentMemory.NEVER ? Integer.MIN_VALUE : lateness.localDay(m.latestEventAt);
-        if (!c.isEmpty()) {
-            latestEventDay = Math.max(latestEventDay, c.latestDay);
-        }
-        if (evaluation != null && (!endOfInput || today + 1 <= latestEventDay)) {
-            c.nextTickAt = next;
+        int latestEventDay = Math.max(latestReadingDay,
+                m.latestEventAt == SegmentMemory.NEVER ? Integer.MIN_VALUE : lateness.localDay(m.latestEventAt));
+        if (evaluation != null && (watermark != Long.MAX_VALUE || today + 1 <= latestEventDay)) {
+            m.nextTickAt = next;
             ctx.timerService().registerEventTimeTimer(next);
         }
-        consumption.update(c);
         memory.update(m);
     }
 
-    private void housekeeping(int today, long timestamp, long watermark) throws Exception {
-        if (Math.floorMod(today, lateness.correctionWindowDays()) == 0 && watermark != Long.MIN_VALUE) {
-            int oldest = lateness.oldestReadingDay(Math.min(watermark, timestamp));
-            Iterator<Map.Entry<Long, Long>> it = register.iterator();
-            while (it.hasNext()) {
-                if (ReadingRegister.day(it.next().getValue()) < oldest) {
-                    it.remove();
+    /**
+     * Folds the day buckets up to {@code today} into the history, removes buckets older than the
+     * correction window, and returns the latest day with a bucket (or with history).
+     */
+    private int fold(ConsumptionHistory c, int today, long watermark, long timestamp) throws Exception {
+        int oldestKept = watermark == Long.MIN_VALUE ? Integer.MIN_VALUE
+                : lateness.oldestReadingDay(Math.min(watermark, timestamp));
+        int latest = c.isEmpty() ? Integer.MIN_VALUE : c.latestDay;
+        List<Map.Entry<Integer, DayBucket>> changed = new ArrayList<>(2);
+        List<Integer> expired = new ArrayList<>(2);
+        boolean historyChanged = false;
+        Iterator<Map.Entry<Integer, DayBucket>> it = buckets.iterator();
+        while (it.hasNext()) {
+            Map.Entry<Integer, DayBucket> e = it.next();
+            int day = e.getKey();
+            DayBucket b = e.getValue();
+            latest = Math.max(latest, day);
+            if (!b.folded && day <= today) {
+                if (c.accepts(day)) {
+                    c.addDay(day, b.total());
+                    for (int p = 0; p < ConsumptionHistory.PERIODS; p++) {
+                        if (b.periodKwh(p) != 0f) {
+                            c.addMonth(month(day), p, b.periodKwh(p));
+                        }
+                    }
+                    historyChanged = true;
                 }
+                b.folded = true;
+                changed.add(e);
+            }
+            if (b.folded && day < oldestKept) {
+                expired.add(day);
             }
         }
+        for (Map.Entry<Integer, DayBucket> e : changed) {
+            if (!expired.contains(e.getKey())) {
+                buckets.put(e.getKey(), e.getValue());
+            }
+        }
+        for (Integer day : expired) {
+            buckets.remove(day);
+        }
+        if (historyChanged) {
+            consumption.update(c);
+        }
+        return latest;
+    }
+
+    private void pruneLedgerAndProfiles(long timestamp) throws Exception {
         BillingLedger l = ledger.value();
         if (l != null && l.bills.length > BillingLedger.MAX_BILLS) {
             l.prune(timestamp);
@@ -301,7 +337,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     private void clearAll() {
         consumption.clear();
-        register.clear();
+        buckets.clear();
         ledger.clear();
         profiles.clear();
         memory.clear();
@@ -325,11 +361,10 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     /** The operator's metrics, under the group "gridtier" (no customer id in any name or label). */
     private static final class Counters {
-        final Counter appliedReadings, duplicateReadings, correctedReadings, segments, unprofiled, retired;
+        final Counter appliedReadings, duplicateReadings, correctedReadings, segments, unprofiled, retired, tooLate;
         final Map<CustomerEvent.Kind, Counter> applied = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<CustomerEvent.Kind, Counter> duplicates = new EnumMap<>(CustomerEvent.Kind.class);
-        final Map<io.gridtier.schema.AlertType, Counter> alerts = new EnumMap<>(io.gridtier.schema.AlertType.class);
-        final Counter tooLate;
+        final Map<AlertType, Counter> alerts = new EnumMap<>(AlertType.class);
 
         Counters(MetricGroup g) {
             for (CustomerEvent.Kind k : CustomerEvent.Kind.values()) {
@@ -344,7 +379,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             unprofiled = g.counter("evaluations_without_profile");
             retired = g.counter("customers_retired");
             tooLate = g.addGroup("reason", DeadLetterReason.TOO_LATE.name()).counter("dead_letters");
-            for (io.gridtier.schema.AlertType t : io.gridtier.schema.AlertType.values()) {
+            for (AlertType t : AlertType.values()) {
                 alerts.put(t, g.addGroup("alert_type", t.name()).counter("alerts_emitted"));
             }
         }

@@ -2,6 +2,7 @@ package io.gridtier.job;
 
 import io.gridtier.customer.BillingLedger;
 import io.gridtier.customer.ConsumptionHistory;
+import io.gridtier.customer.DayBucket;
 import io.gridtier.customer.ProfileHistory;
 import io.gridtier.customer.SegmentMemory;
 import io.gridtier.schema.DeadLetter;
@@ -31,9 +32,9 @@ public final class Descriptors {
         return new ValueStateDescriptor<>("consumption", TypeInformation.of(ConsumptionHistory.class));
     }
 
-    /** readingId hash -> packed contribution, for readings inside the correction window. */
-    public static MapStateDescriptor<Long, Long> readingRegister() {
-        return new MapStateDescriptor<>("reading-register", Types.LONG, Types.LONG);
+    /** Local epoch day -> that day's readings, for the days that can still change (the correction window). */
+    public static MapStateDescriptor<Integer, DayBucket> dayBuckets() {
+        return new MapStateDescriptor<>("day-buckets", Types.INT, TypeInformation.of(DayBucket.class));
     }
 
     public static ValueStateDescriptor<BillingLedger> ledger() {

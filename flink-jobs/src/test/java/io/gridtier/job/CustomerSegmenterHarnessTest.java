@@ -2,6 +2,7 @@ package io.gridtier.job;
 
 import io.gridtier.config.JobConfig;
 import io.gridtier.customer.ConsumptionHistory;
+import io.gridtier.customer.DayBucket;
 import io.gridtier.customer.SegmentMemory;
 import io.gridtier.ingest.CustomerEvent;
 import io.gridtier.ingest.LatenessRule;
@@ -86,16 +87,16 @@ class CustomerSegmenterHarnessTest {
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor).value();
     }
 
-    private int registerSize(String customer) throws Exception {
+    private java.util.Map<Integer, DayBucket> buckets(String customer) throws Exception {
         KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(customer);
-        MapStateDescriptor<Long, Long> d = Descriptors.readingRegister();
+        MapStateDescriptor<Integer, DayBucket> d = Descriptors.dayBuckets();
         d.initializeSerializerUnlessSet(new ExecutionConfig());
-        int n = 0;
-        for (Object ignored : backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d).keys()) {
-            n++;
+        java.util.Map<Integer, DayBucket> out = new java.util.TreeMap<>();
+        for (var e : backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, d).entries()) {
+            out.put(e.getKey(), e.getValue());
         }
-        return n;
+        return out;
     }
 
     @Test
@@ -107,13 +108,25 @@ class CustomerSegmenterHarnessTest {
         send(event(daily("C1", "2024-01-02", 80, ReadingQuality.CORRECTED)));  // replaces the estimate
         send(event(daily("C1", "2024-01-02", 50, ReadingQuality.ESTIMATED)));  // the estimate again: ignored
 
-        ConsumptionHistory h = state("C1", Descriptors.consumption());
         int jan1 = (int) LocalDate.parse("2024-01-01").toEpochDay();
+        var days = buckets("C1");
+        assertThat(days).containsOnlyKeys(jan1, jan1 + 1);
+        assertThat(days.get(jan1).total()).isEqualTo(100.0);
+        assertThat(days.get(jan1).readings()).isEqualTo(1);
+        assertThat(days.get(jan1 + 1).total()).isEqualTo(80.0);
+        assertThat(days.get(jan1 + 1).readings()).isEqualTo(1);
+        assertThat(state("C1", Descriptors.consumption())).as("readings do not touch the history").isNull();
+        assertThat(harness.numEventTimeTimers()).as("one evaluation per day with events").isEqualTo(2);
+        assertThat(segments()).isEmpty(); // nothing is evaluated before the watermark passes the day
+
+        harness.processWatermark(new Watermark(dayEnd("2024-01-02")));
+        ConsumptionHistory h = state("C1", Descriptors.consumption());
         assertThat(h.kwhOn(jan1)).isEqualTo(100.0);
         assertThat(h.kwhOn(jan1 + 1)).isEqualTo(80.0);
-        assertThat(registerSize("C1")).isEqualTo(2);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        assertThat(segments()).isEmpty(); // nothing is evaluated before the watermark passes the day
+        assertThat(buckets("C1").values()).allMatch(b -> b.folded);
+        // a late correction of a day already evaluated goes straight into the history
+        send(event(daily("C1", "2024-01-02", 90, ReadingQuality.CORRECTED)));
+        assertThat(state("C1", Descriptors.consumption()).kwhOn(jan1 + 1)).isEqualTo(90.0);
     }
 
     @Test
@@ -134,7 +147,7 @@ class CustomerSegmenterHarnessTest {
         harness.processWatermark(new Watermark(dayEnd("2024-01-11")));
         SegmentMemory m = state("C1", Descriptors.memory());
         assertThat(m.evaluatedAt).isEqualTo(dayEnd("2024-01-11"));
-        assertThat(state("C1", Descriptors.consumption()).nextTickAt).isEqualTo(dayEnd("2024-01-12"));
+        assertThat(m.nextTickAt).isEqualTo(dayEnd("2024-01-12"));
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
 
@@ -164,7 +177,7 @@ class CustomerSegmenterHarnessTest {
         assertThat(state("C3", Descriptors.memory())).isNull();
         assertThat(state("C3", Descriptors.consumption())).isNull();
         assertThat(state("C3", Descriptors.profiles())).isNull();
-        assertThat(registerSize("C3")).isZero();
+        assertThat(buckets("C3")).isEmpty();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -176,8 +189,9 @@ class CustomerSegmenterHarnessTest {
             send(event(daily("C4", date, 5, ReadingQuality.ACTUAL)));
             harness.processWatermark(new Watermark(dayEnd(date)));
         }
-        // entries are pruned every correctionWindowDays (7) days to the window: never more than 2 windows
-        assertThat(registerSize("C4")).isBetween(7, 14);
+        // buckets older than the correction window (7 days before the watermark's day) are gone
+        assertThat(buckets("C4").keySet()).hasSizeBetween(7, 9)
+                .allMatch(d -> d >= LocalDate.parse("2024-01-12").toEpochDay());
         List<Long> asOfs = segments().stream().map(s -> s.getAsOf().toEpochMilli()).collect(Collectors.toList());
         assertThat(asOfs).isSorted();
     }

@@ -2,6 +2,7 @@ package io.gridtier.job;
 
 import io.gridtier.customer.BillingLedger;
 import io.gridtier.customer.ConsumptionHistory;
+import io.gridtier.customer.DayBucket;
 import io.gridtier.customer.LedgerBill;
 import io.gridtier.customer.LedgerPayment;
 import io.gridtier.customer.ProfileHistory;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StateSerializationTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {ConsumptionHistory.class, BillingLedger.class, LedgerBill.class, LedgerPayment.class,
+    @ValueSource(classes = {ConsumptionHistory.class, DayBucket.class, BillingLedger.class, LedgerBill.class, LedgerPayment.class,
             ProfileHistory.class, ProfileVersion.class, SegmentMemory.class, CustomerEvent.class, ReadingEvent.class,
             RawRecord.class})
     void isSerialisedAsAPojo(Class<?> type) {
@@ -38,7 +39,6 @@ class StateSerializationTest {
     @Test
     void stateRoundTripsThroughItsSerializer() throws Exception {
         ConsumptionHistory h = new ConsumptionHistory();
-        h.tariff = "commercial";
         for (int d = 20_000; d < 20_500; d++) {
             h.addDay(d, d % 13);
             h.addMonth(d / 30, d % 4, 1.5);
@@ -60,6 +60,15 @@ class StateSerializationTest {
         v.updatedAt = 5;
         p.add(v);
         assertThat(roundTrip(p, ProfileHistory.class)).usingRecursiveComparison().isEqualTo(p);
+
+        DayBucket b = new DayBucket();
+        b.tariff = "commercial";
+        b.apply(42L, io.gridtier.schema.ReadingQuality.ESTIMATED, 1, 3.5f);
+        b.apply(43L, io.gridtier.schema.ReadingQuality.ACTUAL, 0, 1.25f);
+        DayBucket bBack = roundTrip(b, DayBucket.class);
+        assertThat(bBack).usingRecursiveComparison().isEqualTo(b);
+        assertThat(bBack.apply(42L, io.gridtier.schema.ReadingQuality.CORRECTED, 1, 4f).delta()).isEqualTo(0.5f);
+        assertThat(bBack.total()).isEqualTo(5.25);
 
         SegmentMemory m = new SegmentMemory();
         m.valueTier = ValueTier.KEY_ACCOUNT;
