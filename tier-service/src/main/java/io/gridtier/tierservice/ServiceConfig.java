@@ -1,0 +1,176 @@
+package io.gridtier.tierservice;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The service's configuration: one immutable object with named keys, defaults and clear errors. Every key is
+ * a command-line option {@code --key value}, or else the environment variable {@code GRIDTIER_TIER_KEY}
+ * (upper case, '-' as '_'), or else its default.
+ */
+public record ServiceConfig(
+        String bootstrapServers,
+        String segmentsTopic,
+        String alertsTopic,
+        Path storeDir,
+        long blockCacheBytes,
+        String bind,
+        int port,
+        int httpThreads,
+        Optional<Path> tokensFile,
+        Optional<String> tokensInline,
+        Optional<String> logKey,
+        ZoneId zone,
+        long staleLagRecords,
+        Duration staleAfterNoContact,
+        boolean accessLog,
+        Map<String, String> kafkaOverrides) {
+
+    /** The keys, their defaults (null: none) and what they mean: the usage text is built from this table. */
+    public static final Map<String, String[]> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("bootstrap-servers", new String[] {"127.0.0.1:9092", "Kafka brokers to read the topics from"});
+        KEYS.put("segments-topic", new String[] {"customer-segments", "the compacted CustomerSegment topic"});
+        KEYS.put("alerts-topic", new String[] {"segment-alerts", "the SegmentAlert topic"});
+        KEYS.put("store", new String[] {"work/tier-service/store", "folder of the local store (RocksDB); "
+                + "deleted or lost, it is rebuilt from the topics"});
+        KEYS.put("block-cache-mb", new String[] {"256", "RocksDB block cache"});
+        KEYS.put("bind", new String[] {"127.0.0.1", "address the HTTP server listens on"});
+        KEYS.put("port", new String[] {"8080", "HTTP port (0: any free port)"});
+        KEYS.put("http-threads", new String[] {"16", "request threads (bounded; requests queue behind them)"});
+        KEYS.put("tokens", new String[] {null, "file of API token hashes, one 'tokenId role name hash' a line "
+                + "(made by hash-token)"});
+        KEYS.put("tokens-inline", new String[] {null, "the same lines, separated by newlines or ';' "
+                + "(usually from the environment: GRIDTIER_TIER_TOKENS_INLINE)"});
+        KEYS.put("log-key", new String[] {null, "secret that keys the customer-id hashes in access logs; "
+                + "without it a random one per start (hashes then differ between restarts)"});
+        KEYS.put("zone", new String[] {"UTC", "time zone of the timestamps the API writes (e.g. Asia/Shanghai)"});
+        KEYS.put("stale-lag-records", new String[] {"1000", "the view counts as stale above this consumer lag"});
+        KEYS.put("stale-after-seconds", new String[] {"30", "... or when the broker has not answered for this long"});
+        KEYS.put("access-log", new String[] {"true", "write an access log line per request (ids hashed)"});
+    }
+
+    public static ServiceConfig fromArgs(List<String> args, Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> kafka = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                throw new ConfigException("unexpected argument '" + a + "'; options are --key value");
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else {
+                if (i + 1 >= args.size()) {
+                    throw new ConfigException("option --" + key + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            if (key.startsWith("kafka.")) {
+                kafka.put(key.substring("kafka.".length()), value);
+                continue;
+            }
+            if (!KEYS.containsKey(key)) {
+                throw new ConfigException("unknown option --" + key + "; known: " + String.join(", ", KEYS.keySet())
+                        + ", kafka.<consumer property>");
+            }
+            values.put(key, value);
+        }
+        for (String key : KEYS.keySet()) {
+            if (!values.containsKey(key)) {
+                String fromEnv = env.get("GRIDTIER_TIER_" + key.toUpperCase().replace('-', '_'));
+                if (fromEnv != null && !fromEnv.isBlank()) {
+                    values.put(key, fromEnv);
+                } else if (KEYS.get(key)[0] != null) {
+                    values.put(key, KEYS.get(key)[0]);
+                }
+            }
+        }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(values.get("zone"));
+        } catch (DateTimeException e) {
+            throw new ConfigException("zone '" + values.get("zone") + "' is not a time zone id (e.g. Asia/Shanghai)");
+        }
+        int port = intValue(values, "port", 0, 65535);
+        ServiceConfig config = new ServiceConfig(
+                nonBlank(values, "bootstrap-servers"),
+                nonBlank(values, "segments-topic"),
+                nonBlank(values, "alerts-topic"),
+                Path.of(nonBlank(values, "store")),
+                intValue(values, "block-cache-mb", 8, 65536) * (1L << 20),
+                nonBlank(values, "bind"),
+                port,
+                intValue(values, "http-threads", 1, 512),
+                Optional.ofNullable(values.get("tokens")).map(Path::of),
+                Optional.ofNullable(values.get("tokens-inline")),
+                Optional.ofNullable(values.get("log-key")),
+                zone,
+                intValue(values, "stale-lag-records", 0, Integer.MAX_VALUE),
+                Duration.ofSeconds(intValue(values, "stale-after-seconds", 1, 86400)),
+                boolValue(values, "access-log"),
+                Map.copyOf(kafka));
+        if (config.segmentsTopic.equals(config.alertsTopic)) {
+            throw new ConfigException("segments-topic and alerts-topic must differ");
+        }
+        return config;
+    }
+
+    /** The usage lines of the options. */
+    public static List<String> usage() {
+        List<String> lines = new ArrayList<>();
+        KEYS.forEach((k, v) -> lines.add(String.format("  --%-20s %s%s", k + " V", v[1],
+                v[0] == null ? "" : " (default " + v[0] + ")")));
+        lines.add(String.format("  --%-20s %s", "kafka.<prop> V", "any Kafka consumer property, e.g. kafka.security.protocol"));
+        return lines;
+    }
+
+    private static String nonBlank(Map<String, String> values, String key) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException("--" + key + " must not be empty");
+        }
+        return v.trim();
+    }
+
+    private static int intValue(Map<String, String> values, String key, int min, int max) {
+        String v = nonBlank(values, key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new ConfigException("--" + key + " must be between " + min + " and " + max + ", not " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("--" + key + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    private static boolean boolValue(Map<String, String> values, String key) {
+        String v = nonBlank(values, key);
+        return switch (v.toLowerCase()) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new ConfigException("--" + key + " must be true or false, not '" + v + "'");
+        };
+    }
+
+    /** A configuration value is missing or wrong; the message says which and why. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

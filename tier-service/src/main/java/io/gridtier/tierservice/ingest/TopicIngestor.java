@@ -1,0 +1,428 @@
+package io.gridtier.tierservice.ingest;
+
+import io.gridtier.tierservice.metrics.ServiceMetrics;
+import io.gridtier.tierservice.store.AvroCodec;
+import io.gridtier.tierservice.store.SegmentStore;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps the store up to date with the segments and alerts topics. It assigns itself every partition of both
+ * topics (no consumer group: the offsets live in the store, written atomically with the data they produced),
+ * starts each partition at the stored offset or, for a new or lost store, at the beginning, and reads with
+ * {@code isolation.level=read_committed} so that only what the job committed is shown.
+ *
+ * <p>Two threads: one polls Kafka (fetching, decompressing, parsing) and hands the batches over a short bounded
+ * queue to the other, which files them in the store, so both cores work while catching up. A store write failure
+ * is fatal (the view would silently diverge): the status turns FAILED and health reports it. Kafka trouble is
+ * not: once the queued batches are written, the consumer is rebuilt and resumes from the stored offsets.
+ */
+public final class TopicIngestor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicIngestor.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long END_OFFSETS_EVERY_MS = 2_000;
+    private static final long PARTITION_CHECK_EVERY_MS = 30_000;
+
+    private final Map<String, Object> consumerProps;
+    private final String segmentsTopic;
+    private final String alertsTopic;
+    private final SegmentStore store;
+    private final ViewStatus status;
+    private final ServiceMetrics metrics;
+    private final Thread thread;
+    private final Thread writer;
+    private final BlockingQueue<ConsumerRecords<byte[], byte[]>> queue = new ArrayBlockingQueue<>(4);
+    /** Batches polled and not yet written, and the records in them. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong inFlightRecords = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean writerFailed;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
+    private Map<TopicPartition, Long> catchUpTargets;
+    private long startedAtMillis;
+    private long startedProcessCpuNanos;
+    private final AtomicLong appliedSinceStart = new AtomicLong();
+    private long lastEndOffsetsAt;
+    private long lastPartitionCheckAt;
+
+    public TopicIngestor(String bootstrapServers, String segmentsTopic, String alertsTopic,
+                         Map<String, String> consumerOverrides, SegmentStore store, ViewStatus status,
+                         ServiceMetrics metrics) {
+        this.segmentsTopic = segmentsTopic;
+        this.alertsTopic = alertsTopic;
+        this.store = store;
+        this.status = status;
+        this.metrics = metrics;
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gridtier-tier-service");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.putAll(consumerOverrides);
+        this.consumerProps = Map.copyOf(p);
+        this.thread = new Thread(this::run, "tier-ingestor");
+        this.thread.setDaemon(true);
+        this.writer = new Thread(this::write, "tier-store-writer");
+        this.writer.setDaemon(true);
+    }
+
+    public void start() {
+        startedAtMillis = System.currentTimeMillis();
+        writer.start();
+        thread.start();
+    }
+
+    /** The writer thread: files each polled batch, with its offsets, in one atomic store write. */
+    private void write() {
+        while (running) {
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (records == null) {
+                continue;
+            }
+            try {
+                apply(records);
+            } catch (SegmentStore.StoreException e) {
+                LOG.error("The store cannot be written; the view stops here (restart the service): {}", e.getMessage(), e);
+                status.failed("store: " + e.getMessage());
+                writerFailed = true;
+                running = false;
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("writing to the store failed unexpectedly; the view stops here (restart the service)", e);
+                status.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+                writerFailed = true;
+                running = false;
+                return;
+            } finally {
+                inFlightRecords.addAndGet(-records.count());
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /** Hands a batch to the writer, waiting while the queue is full; false when stopping. */
+    private boolean handOver(ConsumerRecords<byte[], byte[]> records) {
+        inFlight.incrementAndGet();
+        inFlightRecords.addAndGet(records.count());
+        try {
+            while (!queue.offer(records, 100, TimeUnit.MILLISECONDS)) {
+                if (!running) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+            return false;
+        }
+    }
+
+    /** Waits until every handed-over batch is written (before seeking a new consumer to the stored offsets). */
+    private void drain() {
+        while (running && inFlight.get() > 0) {
+            pause(10);
+        }
+    }
+
+    private void run() {
+        startedProcessCpuNanos = processCpuNanos();
+        while (running) {
+            drain();
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps)) {
+                consumer = c;
+                endOffsets.clear();
+                consume(c);
+            } catch (WakeupException | InterruptException e) {
+                if (running) {
+                    LOG.warn("ingestor interrupted; restarting the consumer");
+                }
+            } catch (SegmentStore.StoreException e) {
+                LOG.error("The store cannot be written; the view stops here (restart the service): {}", e.getMessage(), e);
+                status.failed("store: " + e.getMessage());
+                return;
+            } catch (KafkaException e) {
+                LOG.warn("Kafka consumer failed ({}); rebuilding it and resuming from the stored offsets", e.toString());
+                pause(1000);
+            } catch (RuntimeException e) {
+                LOG.error("ingestor failed unexpectedly; the view stops here (restart the service)", e);
+                status.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+                return;
+            } finally {
+                consumer = null;
+            }
+        }
+        if (!writerFailed) {
+            status.phase(ViewStatus.Phase.STOPPED);
+        }
+    }
+
+    private void consume(KafkaConsumer<byte[], byte[]> c) {
+        Set<TopicPartition> assigned = new HashSet<>();
+        while (running) {
+            long now = System.currentTimeMillis();
+            if (catchUpTargets == null || assigned.isEmpty() || now - lastPartitionCheckAt > PARTITION_CHECK_EVERY_MS) {
+                lastPartitionCheckAt = now;
+                Set<TopicPartition> all = discover(c);
+                if (all == null) {
+                    if (!status.ready()) {
+                        status.phase(ViewStatus.Phase.WAITING_FOR_TOPICS);
+                    }
+                    pause(1000);
+                    continue;
+                }
+                if (!all.equals(assigned)) {
+                    assign(c, all, assigned);
+                    assigned = all;
+                }
+            }
+            ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
+            if (!records.isEmpty() && !handOver(records)) {
+                return;
+            }
+            updateLag(c, assigned, records.isEmpty());
+        }
+    }
+
+    /** Every partition of both topics, or null while either topic does not exist (or the broker is away). */
+    private Set<TopicPartition> discover(KafkaConsumer<byte[], byte[]> c) {
+        Set<TopicPartition> all = new HashSet<>();
+        for (String topic : List.of(segmentsTopic, alertsTopic)) {
+            List<PartitionInfo> infos;
+            try {
+                infos = c.partitionsFor(topic, Duration.ofSeconds(5));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.info("waiting for the broker at {}", consumerProps.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+                return null;
+            }
+            if (infos == null || infos.isEmpty()) {
+                LOG.info("waiting for topic {} to exist", topic);
+                return null;
+            }
+            infos.forEach(i -> all.add(new TopicPartition(i.topic(), i.partition())));
+        }
+        status.contact(System.currentTimeMillis());
+        return all;
+    }
+
+    private void assign(KafkaConsumer<byte[], byte[]> c, Set<TopicPartition> all, Set<TopicPartition> before) {
+        c.assign(all);
+        Map<TopicPartition, Long> stored = store.offsets();
+        for (TopicPartition tp : all) {
+            if (before.contains(tp)) {
+                continue;
+            }
+            Long next = stored.get(tp);
+            if (next == null) {
+                c.seekToBeginning(List.of(tp));
+            } else {
+                c.seek(tp, next);
+            }
+        }
+        LOG.info("reading {} partitions of {} and {} ({} resumed from the store)", all.size(), segmentsTopic,
+                alertsTopic, all.stream().filter(stored::containsKey).count());
+        if (catchUpTargets == null) {
+            catchUpTargets = new HashMap<>(c.endOffsets(all, Duration.ofSeconds(30)));
+            endOffsets.putAll(catchUpTargets);
+            lastEndOffsetsAt = System.currentTimeMillis();
+            status.contact(lastEndOffsetsAt);
+            status.phase(ViewStatus.Phase.CATCHING_UP);
+            LOG.info("catching up to {} records behind", lagAgainst(c, catchUpTargets));
+        } else {
+            Set<TopicPartition> added = new HashSet<>(all);
+            added.removeAll(before);
+            endOffsets.putAll(c.endOffsets(added, Duration.ofSeconds(30)));
+        }
+    }
+
+    private void apply(ConsumerRecords<byte[], byte[]> records) {
+        long started = System.nanoTime();
+        long receivedAt = System.currentTimeMillis();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        long segments = 0;
+        long alerts = 0;
+        try (SegmentStore.Batch batch = store.newBatch()) {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                String topic = r.topic();
+                String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                try {
+                    boolean used = topic.equals(segmentsTopic)
+                            ? batch.segment(key, r.value(), r.timestamp(), receivedAt)
+                            : batch.alert(key, r.value());
+                    if (!used) {
+                        metrics.skipped(topic, r.value() == null ? "tombstone" : "invalid_customer_id");
+                    } else if (topic.equals(segmentsTopic)) {
+                        segments++;
+                    } else {
+                        alerts++;
+                    }
+                } catch (AvroCodec.MalformedRecordException e) {
+                    batch.skip();
+                    metrics.skipped(topic, "undecodable");
+                    LOG.warn("skipped {}-{}@{}: {}", topic, r.partition(), r.offset(), e.getMessage());
+                } catch (RocksDBException e) {
+                    throw new SegmentStore.StoreException("write failed: " + e.getMessage(), e);
+                }
+                next.put(new TopicPartition(topic, r.partition()), r.offset() + 1);
+            }
+            for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
+                batch.offset(e.getKey(), e.getValue());
+            }
+            batch.commit();
+        } catch (RocksDBException e) {
+            throw new SegmentStore.StoreException("write failed: " + e.getMessage(), e);
+        }
+        metrics.applied(segmentsTopic, segments);
+        metrics.applied(alertsTopic, alerts);
+        metrics.batch((System.nanoTime() - started) / 1e9);
+        appliedSinceStart.addAndGet(records.count());
+    }
+
+    private void updateLag(KafkaConsumer<byte[], byte[]> c, Set<TopicPartition> assigned, boolean idle) {
+        long now = System.currentTimeMillis();
+        // while records flow, the fetch responses carry the lag; when idle, ask the broker now and then, which
+        // also tells whether it is still there
+        if (now - lastEndOffsetsAt > (idle ? 500 : END_OFFSETS_EVERY_MS)) {
+            try {
+                endOffsets.putAll(c.endOffsets(assigned, Duration.ofSeconds(5)));
+                status.contact(now);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.debug("end offsets not available: {}", e.getMessage());
+            }
+            lastEndOffsetsAt = now;
+        }
+        Map<TopicPartition, Long> lag = new HashMap<>();
+        long total = 0;
+        for (TopicPartition tp : assigned) {
+            OptionalLong current = c.currentLag(tp);
+            long l;
+            if (current.isPresent()) {
+                l = current.getAsLong();
+            } else {
+                Long end = endOffsets.get(tp);
+                l = end == null ? 0 : Math.max(0, end - c.position(tp, Duration.ofSeconds(5)));
+            }
+            lag.put(tp, l);
+            total += l;
+        }
+        // polled but not yet written counts as behind too
+        status.lag(lag, total + inFlightRecords.get());
+        if (!status.ready() && catchUpTargets != null && inFlight.get() == 0 && caughtUp(c)) {
+            long millis = now - startedAtMillis;
+            long pollCpu = threadCpuNanos(thread) / 1_000_000;
+            long writeCpu = threadCpuNanos(writer) / 1_000_000;
+            long threadCpu = pollCpu + writeCpu;
+            long processCpu = (processCpuNanos() - startedProcessCpuNanos) / 1_000_000;
+            long applied = appliedSinceStart.get();
+            status.caughtUp(applied, millis, threadCpu, processCpu);
+            status.phase(ViewStatus.Phase.CAUGHT_UP);
+            LOG.info("caught up with the topics: {} records applied in {} ms ({} records/s; CPU {} ms polling, {} ms "
+                            + "writing, {} ms in the whole process); {} customers in the view", applied, millis,
+                    millis == 0 ? 0 : applied * 1000 / millis, pollCpu, writeCpu, processCpu, store.customerCount());
+        }
+    }
+
+    private boolean caughtUp(KafkaConsumer<byte[], byte[]> c) {
+        for (Map.Entry<TopicPartition, Long> target : catchUpTargets.entrySet()) {
+            if (c.position(target.getKey(), Duration.ofSeconds(5)) < target.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long lagAgainst(KafkaConsumer<byte[], byte[]> c, Map<TopicPartition, Long> ends) {
+        long total = 0;
+        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+            total += Math.max(0, e.getValue() - c.position(e.getKey(), Duration.ofSeconds(30)));
+        }
+        return total;
+    }
+
+    private static long threadCpuNanos(Thread t) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        return mx.isThreadCpuTimeSupported() ? Math.max(0, mx.getThreadCpuTime(t.getId())) : 0;
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Stops reading and waits for the thread, so that no batch is half applied when the store closes. */
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(15_000);
+            writer.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive() || writer.isAlive()) {
+            LOG.warn("the ingestor did not stop within 15 s");
+        }
+        if (!writerFailed) {
+            status.phase(ViewStatus.Phase.STOPPED);
+        }
+    }
+
+    /** Records applied since start (the catch-up rate is this over the time to catch up). */
+    public long appliedSinceStart() {
+        return appliedSinceStart.get();
+    }
+}
