@@ -36,6 +36,8 @@ public final class GridTier {
                         turn the 1,454 real enterprises of ../shared/data/tianchi-power into replayable JSON lines
               bench     [--customers N] [--days D] [--readings-per-day R] [--state-customers N]
                         measure the full job against the bare RocksDB ceiling (prints figures)
+              service   run|hash-token|produce-sample|bench [options]
+                        the agents' lookup service (tier-service/README.md)
               config    [--config FILE] [--set key=value]...
                         validate a configuration and print every key
             """;

@@ -23,7 +23,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The job's configuration: one immutable object built from a YAML file (config/gridtier.yaml) plus
@@ -50,6 +53,23 @@ public final class JobConfig implements Serializable {
         key("flink.checkpointInterval", "PT10S", "checkpoint interval (ISO-8601 duration)");
         key("flink.incrementalCheckpoints", "true", "incremental RocksDB checkpoints");
         key("flink.checkpointDir", "", "checkpoint storage URI; empty: a folder under the work dir");
+        key("kafka.bootstrapServers", "127.0.0.1:9092", "Kafka brokers, host:port[,host:port...]");
+        key("kafka.propertiesFile", "", "Kafka client settings file (security.protocol, sasl.*, ssl.*); "
+                + "GRIDTIER_KAFKA_* environment variables add to it; empty: none");
+        key("kafka.topics.meterReadings", "meter-readings", "input topic of MeterReading (Avro binary)");
+        key("kafka.topics.customerProfiles", "customer-profiles", "input topic of CustomerProfile (Avro binary)");
+        key("kafka.topics.billingEvents", "billing-events", "input topic of BillingEvent (Avro binary)");
+        key("kafka.topics.customerSegments", "customer-segments", "output topic of CustomerSegment (compacted)");
+        key("kafka.topics.segmentAlerts", "segment-alerts", "output topic of SegmentAlert");
+        key("kafka.topics.deadLetters", "segmentation-dead-letters", "output topic of DeadLetter");
+        key("kafka.groupId", "gridtier-segmentation", "consumer group of the job (offsets committed at checkpoints)");
+        key("kafka.transactionalIdPrefix", "gridtier-segmentation",
+                "prefix of the sinks' transactional ids; unique per job on the Kafka cluster");
+        key("kafka.transactionTimeout", "PT15M", "Kafka transaction timeout of the sinks: above the checkpoint "
+                + "interval, at most the broker's transaction.max.timeout.ms (PT15M by default)");
+        key("kafka.createTopics", "true", "create missing topics at start-up; false: only check that they exist");
+        key("kafka.partitions", "6", "partitions of the topics the job creates");
+        key("kafka.replicationFactor", "1", "replication factor of the topics the job creates (3 on a production cluster)");
     }
 
     private static void key(String name, String def, String doc) {
@@ -58,12 +78,12 @@ public final class JobConfig implements Serializable {
 
     private final Map<String, String> values;
     private final TariffCalendar tariffs;
-    private final Path baseDir;
+    private final String baseDir;
 
     private JobConfig(Map<String, String> values, TariffCalendar tariffs, Path baseDir) {
         this.values = Map.copyOf(values);
         this.tariffs = tariffs;
-        this.baseDir = baseDir;
+        this.baseDir = baseDir.toString();
     }
 
     /**
@@ -204,6 +224,72 @@ public final class JobConfig implements Serializable {
         if (!Files.isRegularFile(modelFile())) {
             problems.add("model: file " + modelFile() + " does not exist");
         }
+        checkKafka(problems);
+    }
+
+    private static final Pattern BROKER = Pattern.compile(
+            "([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})");
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    private static final List<String> TOPIC_KEYS = List.of("kafka.topics.meterReadings", "kafka.topics.customerProfiles",
+            "kafka.topics.billingEvents", "kafka.topics.customerSegments", "kafka.topics.segmentAlerts",
+            "kafka.topics.deadLetters");
+    /** The most a Kafka broker accepts by default (transaction.max.timeout.ms, STACK.md). */
+    private static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    private void checkKafka(List<String> problems) {
+        String servers = values.get("kafka.bootstrapServers").trim();
+        if (servers.isEmpty()) {
+            problems.add("kafka.bootstrapServers: must name at least one broker as host:port");
+        }
+        for (String server : servers.isEmpty() ? new String[0] : servers.split(",", -1)) {
+            Matcher m = BROKER.matcher(server.trim());
+            if (!m.matches() || Integer.parseInt(m.group(3).substring(1)) > 65535) {
+                problems.add("kafka.bootstrapServers: '" + server.trim() + "' is not host:port (e.g. 127.0.0.1:9092)");
+            }
+        }
+        Map<String, String> byName = new HashMap<>();
+        for (String key : TOPIC_KEYS) {
+            String topic = values.get(key);
+            if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+                problems.add(key + ": '" + topic + "' is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)");
+            } else if (byName.containsKey(topic)) {
+                problems.add(key + ": topic '" + topic + "' is also " + byName.get(topic) + "; every topic must differ");
+            } else {
+                byName.put(topic, key);
+            }
+        }
+        for (String key : List.of("kafka.groupId", "kafka.transactionalIdPrefix")) {
+            if (values.get(key).isBlank() || !values.get(key).equals(values.get(key).strip())) {
+                problems.add(key + ": must not be empty or start or end with a space, is '" + values.get(key) + "'");
+            }
+        }
+        int before = problems.size();
+        duration(problems, "kafka.transactionTimeout");
+        if (problems.size() == before) {
+            Duration timeout = kafkaTransactionTimeout();
+            if (timeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
+                problems.add("kafka.transactionTimeout: " + timeout + " is above " + MAX_TRANSACTION_TIMEOUT
+                        + ", the broker's default transaction.max.timeout.ms: the sinks would fail to start");
+            } else if (parses("flink.checkpointInterval") && timeout.compareTo(checkpointInterval()) <= 0) {
+                problems.add("kafka.transactionTimeout: " + timeout + " must be longer than flink.checkpointInterval ("
+                        + checkpointInterval() + "): a transaction stays open from one checkpoint to the next");
+            }
+        }
+        String create = values.get("kafka.createTopics");
+        if (!create.equals("true") && !create.equals("false")) {
+            problems.add("kafka.createTopics: must be true or false, is '" + create + "'");
+        }
+        positiveInt(problems, "kafka.partitions");
+        before = problems.size();
+        positiveInt(problems, "kafka.replicationFactor");
+        if (problems.size() == before && kafkaReplicationFactor() > Short.MAX_VALUE) {
+            problems.add("kafka.replicationFactor: must be at most " + Short.MAX_VALUE);
+        }
+        kafkaPropertiesFile().ifPresent(file -> {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                problems.add("kafka.propertiesFile: file " + file + " does not exist or cannot be read");
+            }
+        });
     }
 
     private void positiveInt(List<String> problems, String key) {
@@ -213,6 +299,15 @@ public final class JobConfig implements Serializable {
             }
         } catch (NumberFormatException e) {
             problems.add(key + ": must be a whole number, is '" + values.get(key) + "'");
+        }
+    }
+
+    private boolean parses(String durationKey) {
+        try {
+            Duration.parse(values.get(durationKey));
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
         }
     }
 
@@ -246,7 +341,7 @@ public final class JobConfig implements Serializable {
 
     public Path modelFile() {
         Path p = Path.of(values.get("model"));
-        return p.isAbsolute() ? p : baseDir.resolve(p);
+        return p.isAbsolute() ? p : Path.of(baseDir).resolve(p);
     }
 
     public int correctionWindowDays() {
@@ -295,5 +390,67 @@ public final class JobConfig implements Serializable {
 
     public TariffCalendar tariffs() {
         return tariffs;
+    }
+
+    public String kafkaBootstrapServers() {
+        return values.get("kafka.bootstrapServers").replace(" ", "");
+    }
+
+    /** The Kafka client settings file, resolved against the project folder; empty when none is named. */
+    public Optional<Path> kafkaPropertiesFile() {
+        String f = values.get("kafka.propertiesFile").trim();
+        if (f.isEmpty()) {
+            return Optional.empty();
+        }
+        Path p = Path.of(f);
+        return Optional.of(p.isAbsolute() ? p : Path.of(baseDir).resolve(p));
+    }
+
+    public String meterReadingsTopic() {
+        return values.get("kafka.topics.meterReadings");
+    }
+
+    public String customerProfilesTopic() {
+        return values.get("kafka.topics.customerProfiles");
+    }
+
+    public String billingEventsTopic() {
+        return values.get("kafka.topics.billingEvents");
+    }
+
+    public String customerSegmentsTopic() {
+        return values.get("kafka.topics.customerSegments");
+    }
+
+    public String segmentAlertsTopic() {
+        return values.get("kafka.topics.segmentAlerts");
+    }
+
+    public String deadLettersTopic() {
+        return values.get("kafka.topics.deadLetters");
+    }
+
+    public String kafkaGroupId() {
+        return values.get("kafka.groupId");
+    }
+
+    public String kafkaTransactionalIdPrefix() {
+        return values.get("kafka.transactionalIdPrefix");
+    }
+
+    public Duration kafkaTransactionTimeout() {
+        return Duration.parse(values.get("kafka.transactionTimeout"));
+    }
+
+    public boolean kafkaCreateTopics() {
+        return Boolean.parseBoolean(values.get("kafka.createTopics"));
+    }
+
+    public int kafkaPartitions() {
+        return Integer.parseInt(values.get("kafka.partitions"));
+    }
+
+    public int kafkaReplicationFactor() {
+        return Integer.parseInt(values.get("kafka.replicationFactor"));
     }
 }

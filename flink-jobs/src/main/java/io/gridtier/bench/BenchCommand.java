@@ -1,0 +1,320 @@
+package io.gridtier.bench;
+
+import io.gridtier.config.JobConfig;
+import io.gridtier.ingest.RawRecord;
+import io.gridtier.job.FlinkSettings;
+import io.gridtier.job.SegmentationJob;
+import io.gridtier.kafka.AvroBinary;
+import io.gridtier.kafka.AvroTopicDecoder;
+import io.gridtier.model.InvalidConfigException;
+import io.gridtier.model.ModelConfig;
+import io.gridtier.model.SegmentationModel;
+import io.gridtier.replay.Replay;
+import io.gridtier.schema.BillIssued;
+import io.gridtier.schema.BillingEvent;
+import io.gridtier.schema.CustomerCategory;
+import io.gridtier.schema.CustomerProfile;
+import io.gridtier.schema.CustomerStatus;
+import io.gridtier.schema.MeterReading;
+import io.gridtier.schema.PaymentChannel;
+import io.gridtier.schema.PaymentReceived;
+import io.gridtier.schema.ReadingQuality;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * `gridtier bench`: the segmentation job's throughput against the bare RocksDB ceiling on the same
+ * machine, in one process and one run, and the RocksDB state bytes per customer with a year of
+ * history. Prints figures; asserts nothing (a benchmark, not a test).
+ *
+ * <ol>
+ *   <li>full job: profiles then hourly readings for N customers, Avro-encoded as on Kafka, through
+ *       the whole workflow (decode, validate, watermarks, lateness gate, keyed segmenter with daily
+ *       evaluations) on RocksDB, bounded;</li>
+ *   <li>bare ceiling: the same source and keying, one small ValueState read-modify-write per event;</li>
+ *   <li>state size: a year of daily readings and monthly bills and payments for a smaller population,
+ *       then the size of the job's final full RocksDB snapshot (every live key and value, uncompressed)
+ *       per customer.</li>
+ * </ol>
+ */
+public final class BenchCommand {
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    private static final LocalDate START = LocalDate.of(2025, 1, 1);
+    private static final Instant START_INSTANT = START.atStartOfDay(ZONE).toInstant();
+
+    private BenchCommand() {
+    }
+
+    public static int run(String[] args) throws Exception {
+        int customers = 1_000_000;
+        int days = 1;
+        int perDay = 24;
+        int stateCustomers = 20_000;
+        String configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--customers" -> customers = Integer.parseInt(args[++i].replace("_", ""));
+                case "--days" -> days = Integer.parseInt(args[++i]);
+                case "--readings-per-day" -> perDay = Integer.parseInt(args[++i]);
+                case "--state-customers" -> stateCustomers = Integer.parseInt(args[++i].replace("_", ""));
+                case "--config" -> configFile = args[++i];
+                default -> {
+                    System.err.println("usage: gridtier bench [--customers N] [--days D] [--readings-per-day 24|96|1440→1] "
+                            + "[--state-customers N] [--config FILE]");
+                    return 2;
+                }
+            }
+        }
+        if (24 * 60 % perDay != 0) {
+            throw new InvalidConfigException("--readings-per-day must divide 1440 minutes, is " + perDay);
+        }
+        Path home = Path.of(System.getProperty("gridtier.home", ".")).toAbsolutePath();
+        JobConfig config = JobConfig.load(configFile == null ? home.resolve("config/gridtier.yaml") : Path.of(configFile),
+                java.util.List.of(), home);
+        SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
+        long events = (long) customers * (1 + (long) days * perDay);
+        System.out.printf(Locale.ROOT, "GridTier bench on %d cores, parallelism %d, RocksDB managed memory %s%n",
+                Runtime.getRuntime().availableProcessors(), config.parallelism(), config.managedMemory());
+        System.out.printf(Locale.ROOT, "workload: %,d customers x (1 profile + %d days x %d readings) = %,d events%n",
+                customers, days, perDay, events);
+
+        Readings workload = new Readings(customers, perDay);
+        double full = measure("full job", config, events, env -> {
+            DataStream<RawRecord> input = source(env, workload, events);
+            SegmentationJob.Outputs out = SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0);
+            out.segments().sinkTo(new DiscardingSink<>()).name("discard segments");
+            out.alerts().sinkTo(new DiscardingSink<>()).name("discard alerts");
+            out.deadLetters().sinkTo(new DiscardingSink<>()).name("discard dead letters");
+        });
+        double bare = measure("bare ceiling", config, events, env ->
+                source(env, workload, events)
+                        .keyBy(r -> new String(r.key, StandardCharsets.UTF_8), Types.STRING)
+                        .process(new CountPerKey()).name("one ValueState read-modify-write")
+                        .sinkTo(new DiscardingSink<>()));
+        System.out.printf(Locale.ROOT, "RESULT full job %,.0f events/s; bare ceiling %,.0f events/s; ratio %.2f%n",
+                full, bare, full / bare);
+
+        long bytes = stateBytes(config, model, stateCustomers);
+        System.out.printf(Locale.ROOT, "RESULT state with a year of daily history: %,d bytes of live RocksDB keys and values "
+                + "(final full snapshot, uncompressed) for %,d customers = %,.0f bytes per customer%n",
+                bytes, stateCustomers, (double) bytes / stateCustomers);
+        return 0;
+    }
+
+    interface Wiring {
+        void wire(StreamExecutionEnvironment env) throws Exception;
+    }
+
+    private static double measure(String name, JobConfig config, long events, Wiring wiring) throws Exception {
+        Path work = Files.createTempDirectory("gridtier-bench-");
+        try {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                    FlinkSettings.of(config, work, false));
+            wiring.wire(env);
+            System.out.printf(Locale.ROOT, "running %s ...%n", name);
+            JobExecutionResult result = env.execute("gridtier bench: " + name);
+            double seconds = result.getNetRuntime() / 1000.0;
+            double rate = events / seconds;
+            System.out.printf(Locale.ROOT, "%-14s %,d events in %.1f s = %,.0f events/s%n", name, events, seconds, rate);
+            return rate;
+        } finally {
+            Replay.deleteRecursively(work);
+        }
+    }
+
+    private static DataStream<RawRecord> source(StreamExecutionEnvironment env, GeneratorFunction<Long, RawRecord> fn,
+                                                long count) {
+        return env.fromSource(new DataGeneratorSource<>(fn, count, RateLimiterStrategy.noOp(),
+                        TypeInformation.of(RawRecord.class)), WatermarkStrategy.noWatermarks(), "generated events")
+                .uid("bench-source");
+    }
+
+    /** The state-size run: a year of daily readings and monthly bills for each customer, checkpointed at the end. */
+    private static long stateBytes(JobConfig config, SegmentationModel model, int customers) throws Exception {
+        Path work = Files.createTempDirectory("gridtier-bench-state-");
+        try {
+            Configuration c = FlinkSettings.of(config, work, true);
+            c.setString("execution.checkpointing.interval", "2 s");
+            // a full snapshot writes every live key and value once (an incremental one would also count
+            // versions that RocksDB has not compacted away yet)
+            c.setString("execution.checkpointing.incremental", "false");
+            c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+            YearOfHistory year = new YearOfHistory(customers);
+            DataStream<RawRecord> input = source(env, year, year.count());
+            SegmentationJob.Outputs out = SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0);
+            out.segments().sinkTo(new DiscardingSink<>());
+            out.alerts().sinkTo(new DiscardingSink<>());
+            out.deadLetters().sinkTo(new DiscardingSink<>());
+            System.out.printf(Locale.ROOT, "running state size: %,d customers x a year of daily readings and monthly bills ...%n",
+                    customers);
+            env.execute("gridtier bench: state size");
+            Optional<Path> last;
+            try (Stream<Path> walk = Files.walk(work.resolve("checkpoints"))) {
+                last = walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                        .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
+            }
+            if (last.isEmpty()) {
+                throw new IllegalStateException("no checkpoint was retained under " + work);
+            }
+            return size(last.get());
+        } finally {
+            Replay.deleteRecursively(work);
+        }
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    /** Event i: customer i % N; its first event is its profile, then readings in time order. */
+    static final class Readings implements GeneratorFunction<Long, RawRecord> {
+        private static final long serialVersionUID = 1L;
+        private final int customers;
+        private final int perDay;
+        private transient AvroBinary<MeterReading> readings;
+        private transient AvroBinary<CustomerProfile> profiles;
+
+        Readings(int customers, int perDay) {
+            this.customers = customers;
+            this.perDay = perDay;
+        }
+
+        @Override
+        public RawRecord map(Long index) {
+            if (readings == null) {
+                readings = new AvroBinary<>(MeterReading.class);
+                profiles = new AvroBinary<>(CustomerProfile.class);
+            }
+            int customer = (int) (index % customers);
+            long slot = index / customers;
+            String id = customerId(customer);
+            byte[] key = id.getBytes(StandardCharsets.UTF_8);
+            if (slot == 0) {
+                return new RawRecord("customer-profiles", 0, index, key, profiles.encode(profile(id, customer)));
+            }
+            int minutes = 1440 / perDay;
+            Instant end = START_INSTANT.plusMillis(minutes * slot * 60_000L);
+            MeterReading r = MeterReading.newBuilder().setReadingId(id + "-" + slot).setCustomerId(id)
+                    .setMeterId(id + "-M").setIntervalEnd(end).setIntervalMinutes(minutes)
+                    .setKwh(1 + (customer % 97) * 0.37 + (slot % 11)).setQuality(ReadingQuality.ACTUAL).build();
+            return new RawRecord("meter-readings", 0, index, key, readings.encode(r));
+        }
+    }
+
+    /** For the state-size run: per customer a profile, 365 daily readings, 12 bills and 12 payments, in time order. */
+    static final class YearOfHistory implements GeneratorFunction<Long, RawRecord> {
+        private static final long serialVersionUID = 1L;
+        private final int customers;
+        private transient AvroBinary<MeterReading> readings;
+        private transient AvroBinary<CustomerProfile> profiles;
+        private transient AvroBinary<BillingEvent> billing;
+
+        YearOfHistory(int customers) {
+            this.customers = customers;
+        }
+
+        long count() {
+            return (long) customers * (1 + 365 + 24);
+        }
+
+        @Override
+        public RawRecord map(Long index) {
+            if (readings == null) {
+                readings = new AvroBinary<>(MeterReading.class);
+                profiles = new AvroBinary<>(CustomerProfile.class);
+                billing = new AvroBinary<>(BillingEvent.class);
+            }
+            int customer = (int) (index % customers);
+            long slot = index / customers; // 0 profile, then 390 slots: every ~15 days a bill or a payment
+            String id = customerId(customer);
+            byte[] key = id.getBytes(StandardCharsets.UTF_8);
+            if (slot == 0) {
+                return new RawRecord("customer-profiles", 0, index, key, profiles.encode(profile(id, customer)));
+            }
+            long s = slot - 1;
+            if (s % 16 == 15) { // 24 billing events over the 390 slots
+                int month = (int) (s / 32);
+                LocalDate issued = START.plusMonths(month).plusDays(4);
+                if ((s / 16) % 2 == 0) {
+                    BillIssued b = BillIssued.newBuilder().setBillId(id + "-B" + month).setCustomerId(id)
+                            .setPeriodStart(issued.minusMonths(1)).setPeriodEnd(issued.minusDays(1)).setKwh(300)
+                            .setAmountDue(new BigDecimal("240.00")).setDueDate(issued.plusDays(20))
+                            .setIssuedAt(issued.atStartOfDay(ZONE).toInstant()).build();
+                    return new RawRecord("billing-events", 0, index, key, billing.encode(new BillingEvent(b)));
+                }
+                PaymentReceived p = PaymentReceived.newBuilder().setPaymentId(id + "-P" + month).setCustomerId(id)
+                        .setBillId(id + "-B" + month).setAmount(new BigDecimal("240.00"))
+                        .setPaidAt(issued.plusDays(15).atStartOfDay(ZONE).toInstant()).setChannel(PaymentChannel.BANK)
+                        .build();
+                return new RawRecord("billing-events", 0, index, key, billing.encode(new BillingEvent(p)));
+            }
+            long day = s - s / 16; // the readings' own day counter
+            Instant end = START_INSTANT.plusMillis((day + 1) * 86_400_000L);
+            MeterReading r = MeterReading.newBuilder().setReadingId(id + "-" + day).setCustomerId(id)
+                    .setMeterId(id + "-M").setIntervalEnd(end).setIntervalMinutes(1440)
+                    .setKwh(10 + (customer % 97) + (day % 7)).setQuality(ReadingQuality.ACTUAL).build();
+            return new RawRecord("meter-readings", 0, index, key, readings.encode(r));
+        }
+    }
+
+    static String customerId(int customer) {
+        String n = Integer.toString(customer);
+        return "B" + "00000000".substring(Math.min(8, n.length())) + n;
+    }
+
+    static CustomerProfile profile(String id, int customer) {
+        CustomerCategory category = customer % 50 == 0 ? CustomerCategory.LARGE_INDUSTRIAL
+                : customer % 5 == 0 ? CustomerCategory.GENERAL_INDUSTRIAL_COMMERCIAL : CustomerCategory.RESIDENTIAL;
+        return CustomerProfile.newBuilder().setCustomerId(id).setCategory(category).setIndustry(null).setVoltageKv(10.0)
+                .setContractCapacityKva(null).setAccountOpened(LocalDate.of(2015, 1, 1)).setContractEnd(null)
+                .setStatus(CustomerStatus.ACTIVE).setUpdatedAt(START.minusDays(1).atStartOfDay(ZONE).toInstant()).build();
+    }
+
+    /** The bare ceiling's per-event work: one small ValueState read-modify-write. */
+    static final class CountPerKey extends KeyedProcessFunction<String, RawRecord, Long> {
+        private static final long serialVersionUID = 1L;
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(OpenContext openContext) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+        }
+
+        @Override
+        public void processElement(RawRecord r, Context ctx, Collector<Long> out) throws Exception {
+            Long c = count.value();
+            count.update(c == null ? 1L : c + 1);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.gridtier.kafka;
+
+import io.gridtier.config.JobConfig;
+import io.gridtier.model.InvalidConfigException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The Kafka client settings every client of the job shares (source, sinks, topic set-up): the
+ * brokers from {@code kafka.bootstrapServers}, then the file named by {@code kafka.propertiesFile},
+ * then {@code GRIDTIER_KAFKA_*} environment variables ({@code GRIDTIER_KAFKA_SASL_JAAS_CONFIG} sets
+ * {@code sasl.jaas.config}). Credentials therefore come from a file or the environment, never from
+ * the command line. Settings the job owns (brokers, group, isolation, transactions, serializers)
+ * are refused there, with the key that sets them instead.
+ */
+public final class KafkaClientProperties {
+    /** Environment variables with this prefix become client settings. */
+    public static final String ENV_PREFIX = "GRIDTIER_KAFKA_";
+
+    private static final Map<String, String> OWNED_BY_THE_JOB = Map.ofEntries(
+            Map.entry("bootstrap.servers", "set kafka.bootstrapServers instead"),
+            Map.entry("group.id", "set kafka.groupId instead"),
+            Map.entry("transactional.id", "the sinks derive it from kafka.transactionalIdPrefix"),
+            Map.entry("transaction.timeout.ms", "set kafka.transactionTimeout instead"),
+            Map.entry("isolation.level", "the job always reads read_committed"),
+            Map.entry("enable.idempotence", "exactly-once sinks need it"),
+            Map.entry("enable.auto.commit", "the source commits offsets at checkpoints"),
+            Map.entry("auto.offset.reset", "the source starts from committed offsets, else the earliest"),
+            Map.entry("key.serializer", "the job writes Avro binary"),
+            Map.entry("value.serializer", "the job writes Avro binary"),
+            Map.entry("key.deserializer", "the job reads raw bytes"),
+            Map.entry("value.deserializer", "the job reads raw bytes"));
+
+    /** Setting names whose values must never be printed. */
+    private static final List<String> SECRET_MARKERS = List.of("password", "jaas", "secret", "token", "key");
+
+    private KafkaClientProperties() {
+    }
+
+    /** The settings for this configuration and the process environment. */
+    public static Properties of(JobConfig config) {
+        return of(config, System.getenv());
+    }
+
+    /** The settings for this configuration and the given environment (tests pass their own). */
+    public static Properties of(JobConfig config, Map<String, String> environment) {
+        Properties props = new Properties();
+        List<String> problems = new ArrayList<>();
+        config.kafkaPropertiesFile().ifPresent(file -> {
+            Properties fromFile = read(file);
+            for (String name : new TreeSet<>(fromFile.stringPropertyNames())) {
+                String why = OWNED_BY_THE_JOB.get(name);
+                if (why != null) {
+                    problems.add("kafka.propertiesFile (" + file + "): '" + name + "' is set by the job; " + why);
+                } else {
+                    props.setProperty(name, fromFile.getProperty(name).strip());
+                }
+            }
+        });
+        for (Map.Entry<String, String> e : new TreeMap<>(environment).entrySet()) {
+            if (!e.getKey().startsWith(ENV_PREFIX) || e.getKey().length() == ENV_PREFIX.length()) {
+                continue;
+            }
+            String name = e.getKey().substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            String why = OWNED_BY_THE_JOB.get(name);
+            if (why != null) {
+                problems.add("environment variable " + e.getKey() + ": '" + name + "' is set by the job; " + why);
+            } else {
+                props.setProperty(name, e.getValue());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException("Kafka client settings are invalid:\n  - " + String.join("\n  - ", problems));
+        }
+        props.setProperty("bootstrap.servers", config.kafkaBootstrapServers());
+        return props;
+    }
+
+    /** The settings with secret values masked, for start-up messages. */
+    public static String describe(Properties props) {
+        StringBuilder b = new StringBuilder();
+        for (String name : new TreeSet<>(props.stringPropertyNames())) {
+            boolean secret = SECRET_MARKERS.stream().anyMatch(name.toLowerCase(Locale.ROOT)::contains)
+                    && !name.endsWith(".type") && !name.endsWith(".location") && !name.endsWith(".algorithm");
+            b.append(b.length() == 0 ? "" : ", ").append(name).append('=')
+                    .append(secret ? "******" : props.getProperty(name));
+        }
+        return b.toString();
+    }
+
+    private static Properties read(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidConfigException("kafka.propertiesFile: " + file + " cannot be read as Java properties: "
+                    + e.getMessage());
+        }
+        return p;
+    }
+
+    /** A copy with extra settings on top. */
+    static Properties with(Properties base, String... keyValues) {
+        Properties p = new Properties();
+        p.putAll(base);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            p.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return p;
+    }
+}

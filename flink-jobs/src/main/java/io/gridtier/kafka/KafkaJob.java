@@ -1,0 +1,182 @@
+package io.gridtier.kafka;
+
+import io.gridtier.config.JobConfig;
+import io.gridtier.ingest.RawRecord;
+import io.gridtier.job.FlinkSettings;
+import io.gridtier.job.SegmentationJob;
+import io.gridtier.model.SegmentationModel;
+import io.gridtier.replay.Replay;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * The production job: Kafka source → {@link SegmentationJob#defineWorkflow} → three exactly-once
+ * Kafka sinks, with checkpoints (RocksDB, exactly-once mode) and a restart strategy from
+ * {@link FlinkSettings}. It only wires; the workflow is the one the replay and the benchmark run.
+ * Operator uids are stable so that savepoints and retained checkpoints restore.
+ */
+public final class KafkaJob {
+    public static final String JOB_NAME = "gridtier segmentation (Kafka)";
+
+    private KafkaJob() {
+    }
+
+    /**
+     * The execution environment: a local MiniCluster when run from the command line, the cluster's
+     * context environment when the program runs inside Flink.
+     *
+     * @param restoreFrom a retained checkpoint or savepoint to start from, or null
+     */
+    public static StreamExecutionEnvironment environment(JobConfig config, Path workDir, String restoreFrom) {
+        return environment(config, workDir, restoreFrom, Map.of());
+    }
+
+    /** @param overrides Flink settings on top of {@link FlinkSettings} (tests bound the restarts) */
+    static StreamExecutionEnvironment environment(JobConfig config, Path workDir, String restoreFrom,
+                                                  Map<String, String> overrides) {
+        Configuration flink = FlinkSettings.of(config, workDir, true);
+        if (restoreFrom != null) {
+            flink.setString("execution.state-recovery.path", restoreFrom);
+        }
+        overrides.forEach(flink::setString);
+        return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    }
+
+    /** Wires the production job into {@code env}. */
+    public static void wire(StreamExecutionEnvironment env, JobConfig config, SegmentationModel model, Properties client) {
+        wire(env, config, model, client, UnaryOperator.identity(), UnaryOperator.identity());
+    }
+
+    /**
+     * @param input   applied to the raw records before the workflow (tests insert failures here)
+     * @param outputs applied to the workflow's outputs before the sinks (likewise)
+     */
+    static void wire(StreamExecutionEnvironment env, JobConfig config, SegmentationModel model, Properties client,
+                     UnaryOperator<DataStream<RawRecord>> input, UnaryOperator<SegmentationJob.Outputs> outputs) {
+        String sourceName = "kafka: " + String.join(", ", KafkaConnectors.inputTopics(config));
+        DataStream<RawRecord> raw = env
+                .fromSource(KafkaConnectors.source(config, client), WatermarkStrategy.noWatermarks(), sourceName)
+                .uid("kafka-source").name(sourceName);
+        SegmentationJob.Outputs out = outputs.apply(SegmentationJob.defineWorkflow(input.apply(raw),
+                AvroTopicDecoder.of(config), config, model, 0));
+        out.segments().sinkTo(KafkaConnectors.segmentsSink(config, client))
+                .uid("kafka-sink-segments").name("kafka: " + config.customerSegmentsTopic());
+        out.alerts().sinkTo(KafkaConnectors.alertsSink(config, client))
+                .uid("kafka-sink-alerts").name("kafka: " + config.segmentAlertsTopic());
+        out.deadLetters().sinkTo(KafkaConnectors.deadLettersSink(config, client))
+                .uid("kafka-sink-dead-letters").name("kafka: " + config.deadLettersTopic());
+    }
+
+    /**
+     * {@code gridtier run}: checks the Kafka settings, creates missing topics, and runs the job until
+     * it fails or the process is stopped (Ctrl-C cancels it, keeping its last checkpoint). A local
+     * run resumes from the newest checkpoint kept under the work folder unless {@code restoreFrom}
+     * names another; inside a Flink cluster the job is submitted and, when detached, left running.
+     *
+     * @return the exit code
+     */
+    public static int run(JobConfig config, SegmentationModel model, Path workDir, String restoreFrom, PrintStream out)
+            throws Exception {
+        Properties client = KafkaClientProperties.of(config);
+        out.println("Kafka: " + KafkaClientProperties.describe(client));
+        TopicSetup.Outcome topics = TopicSetup.ensure(config, client);
+        out.println("topics: created " + topics.created() + ", existing " + topics.existing());
+
+        Files.createDirectories(workDir);
+        // temporary files of an earlier run that was stopped with Ctrl-C (a MiniCluster cannot clean up then)
+        Replay.deleteRecursively(workDir.resolve("tmp"));
+        String restore = restoreFrom != null ? restoreFrom : latestRetainedCheckpoint(config, workDir).orElse(null);
+        if (restore != null) {
+            out.println("resuming from " + restore);
+        }
+        StreamExecutionEnvironment env = environment(config, workDir, restore);
+        wire(env, config, model, client);
+        JobClient job = env.executeAsync(JOB_NAME);
+        JobID id = job.getJobID();
+        out.println("job " + id + " running with model " + model.version() + ": reading "
+                + KafkaConnectors.inputTopics(config) + " as group " + config.kafkaGroupId() + ", writing "
+                + config.customerSegmentsTopic() + ", " + config.segmentAlertsTopic() + ", " + config.deadLettersTopic());
+        if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+            return 0;
+        }
+        Thread stop = new Thread(() -> {
+            try {
+                job.cancel().get(60, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // the job may have ended by itself meanwhile
+            }
+        }, "gridtier-run-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        out.println("checkpoints in " + checkpointLocation(config, workDir) + "; Ctrl-C stops the job");
+        try {
+            job.getJobExecutionResult().get();
+            return 0;
+        } catch (ExecutionException e) {
+            out.println("job " + id + " ended: " + e.getCause());
+            return 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
+            }
+        }
+    }
+
+    static String checkpointLocation(JobConfig config, Path workDir) {
+        return config.checkpointDir().isEmpty() ? workDir.resolve("checkpoints").toAbsolutePath().toString()
+                : config.checkpointDir();
+    }
+
+    /**
+     * The newest complete checkpoint ({@code <job id>/chk-N/_metadata}) a previous run left in a local
+     * checkpoint folder; empty for remote checkpoint storage, where the cluster's operator decides.
+     */
+    static Optional<String> latestRetainedCheckpoint(JobConfig config, Path workDir) throws IOException {
+        Path dir;
+        if (config.checkpointDir().isEmpty()) {
+            dir = workDir.resolve("checkpoints");
+        } else if (config.checkpointDir().startsWith("file:")) {
+            dir = Path.of(URI.create(config.checkpointDir()));
+        } else {
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> jobs = Files.list(dir)) {
+            return jobs.filter(Files::isDirectory)
+                    .flatMap(KafkaJob::checkpointsOf)
+                    .filter(chk -> Files.isRegularFile(chk.resolve("_metadata")))
+                    .max(Comparator.comparing(chk -> chk.resolve("_metadata").toFile().lastModified()))
+                    .map(chk -> chk.toAbsolutePath().toString());
+        }
+    }
+
+    private static Stream<Path> checkpointsOf(Path jobDir) {
+        try (Stream<Path> s = Files.list(jobDir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("chk-")).toList().stream();
+        } catch (IOException e) {
+            return Stream.empty();
+        }
+    }
+}
