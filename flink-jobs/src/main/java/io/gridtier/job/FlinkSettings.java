@@ -25,6 +25,7 @@ public final class FlinkSettings {
         // operators never keep a reference to a record they emitted or received, so no defensive copies
         c.setString("pipeline.object-reuse", "true");
         c.setString("io.tmp.dirs", workDir.resolve("tmp").toAbsolutePath().toString());
+        c.setString("web.upload.dir", workDir.resolve("web-upload").toAbsolutePath().toString());
         c.setString("parallelism.default", String.valueOf(config.parallelism()));
         c.setString("taskmanager.numberOfTaskSlots", String.valueOf(config.parallelism()));
         c.setString("rest.bind-address", "127.0.0.1");

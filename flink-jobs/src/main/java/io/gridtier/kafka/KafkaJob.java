@@ -4,6 +4,7 @@ import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.FlinkSettings;
 import io.gridtier.job.SegmentationJob;
+import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
 import org.apache.flink.api.common.JobID;
@@ -19,6 +20,8 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +62,32 @@ public final class KafkaJob {
         }
         overrides.forEach(flink::setString);
         return StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    }
+
+    /**
+     * Entry point inside a Flink cluster (application mode, as the Helm chart deploys it):
+     * {@code --config FILE [--set key=value]...}; relative paths in the configuration are resolved
+     * against the working directory. Throws instead of exiting, so that the JobManager survives.
+     */
+    public static void main(String[] args) throws Exception {
+        String configFile = "config/gridtier.yaml";
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                configFile = args[++i];
+            } else if (args[i].equals("--set") && i + 1 < args.length) {
+                sets.add(args[++i]);
+            } else {
+                throw new IllegalArgumentException("unexpected argument '" + args[i]
+                        + "'; usage: KafkaJob --config FILE [--set key=value]...");
+            }
+        }
+        JobConfig config = JobConfig.load(Path.of(configFile), sets, Path.of("").toAbsolutePath());
+        SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
+        int rc = run(config, model, Path.of(System.getProperty("java.io.tmpdir"), "gridtier"), null, System.out);
+        if (rc != 0) {
+            throw new IllegalStateException("the GridTier job ended with exit code " + rc);
+        }
     }
 
     /** Wires the production job into {@code env}. */
