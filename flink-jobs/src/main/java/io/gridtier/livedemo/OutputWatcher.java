@@ -1,0 +1,232 @@
+package io.gridtier.livedemo;
+
+import io.gridtier.config.JobConfig;
+import io.gridtier.kafka.AvroBinary;
+import io.gridtier.kafka.KafkaClientProperties;
+import io.gridtier.schema.CustomerSegment;
+import io.gridtier.schema.DeadLetter;
+import io.gridtier.schema.SegmentAlert;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads the job's three outputs from their beginning with a {@code read_committed} consumer (no
+ * group, every partition assigned) and keeps what the summary shows: the latest segment per
+ * customer, alerts by type (de-duplicated by alert id), dead letters by reason, and the
+ * event-to-alert latency of the alerts this run caused.
+ *
+ * <p><b>Latency</b> is an approximation: an alert about the end of day D can only be committed after
+ * the watermark passed D's end, i.e. after a record with event time ≥ alert.eventTime +
+ * watermarks.maxOutOfOrderness was produced. The latency is the wall time from the producer's first
+ * such record (when its simulated clock reached that time) to the moment this consumer read the
+ * committed alert; so it includes the job's processing, the wait for the checkpoint that commits
+ * the alert's transaction, and this consumer's poll.
+ */
+public final class OutputWatcher implements Runnable {
+    public record Latest(String customerId, String tier, String churn, boolean potential, long asOf) {
+    }
+
+    public record AlertSeen(SegmentAlert alert, long readAt, Long latencyMillis) {
+    }
+
+    private final JobConfig config;
+    private final Properties client;
+    private final EventStreamer streamer;
+    private final long outOfOrderMillis;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean stopping;
+    private volatile Throwable failure;
+
+    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    private final Map<String, Long> alertsByType = new ConcurrentHashMap<>();
+    private final Map<String, Long> deadByReason = new ConcurrentHashMap<>();
+    private final Set<String> alertIds = new HashSet<>();
+    private final Deque<AlertSeen> recentAlerts = new ArrayDeque<>();
+    private final Deque<Long> recentLatencies = new ArrayDeque<>();
+    private volatile long segmentsRead;
+    private volatile long maxAsOf = Long.MIN_VALUE;
+    private volatile long latencyCount;
+
+    public OutputWatcher(JobConfig config, EventStreamer streamer) {
+        this.config = config;
+        this.client = KafkaClientProperties.of(config);
+        this.streamer = streamer;
+        this.outOfOrderMillis = config.maxOutOfOrderness().toMillis();
+    }
+
+    @Override
+    public void run() {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        p.put("client.id", "gridtier-live-demo-summary");
+        p.put("max.poll.records", "2000");
+        AvroBinary<CustomerSegment> segments = new AvroBinary<>(CustomerSegment.class);
+        AvroBinary<SegmentAlert> alerts = new AvroBinary<>(SegmentAlert.class);
+        AvroBinary<DeadLetter> deadLetters = new AvroBinary<>(DeadLetter.class);
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer = c;
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : List.of(config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic())) {
+                for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(60))) {
+                    parts.add(new TopicPartition(topic, info.partition()));
+                }
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (!stopping) {
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+                long now = System.currentTimeMillis();
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    try {
+                        if (r.topic().equals(config.customerSegmentsTopic())) {
+                            onSegment(r, segments);
+                        } else if (r.topic().equals(config.segmentAlertsTopic())) {
+                            if (r.value() != null) {
+                                onAlert(alerts.decode(r.value()), now);
+                            }
+                        } else if (r.value() != null) {
+                            DeadLetter d = deadLetters.decode(r.value());
+                            deadByReason.merge(String.valueOf(d.getReason()), 1L, Long::sum);
+                        }
+                    } catch (Exception e) {
+                        deadByReason.merge("(undecodable output)", 1L, Long::sum);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // stopped
+        } catch (Throwable t) {
+            if (!stopping) {
+                failure = t;
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void onSegment(ConsumerRecord<byte[], byte[]> r, AvroBinary<CustomerSegment> codec) throws Exception {
+        if (r.value() == null) {
+            if (r.key() != null) {
+                latest.remove(new String(r.key(), StandardCharsets.UTF_8));
+            }
+            return;
+        }
+        CustomerSegment s = codec.decode(r.value());
+        long asOf = s.getAsOf().toEpochMilli();
+        Latest previous = latest.get(s.getCustomerId());
+        if (previous == null || previous.asOf() <= asOf) {
+            latest.put(s.getCustomerId(), new Latest(s.getCustomerId(), String.valueOf(s.getValueTier()),
+                    String.valueOf(s.getChurnRisk()), s.getPotentialKeyAccount(), asOf));
+        }
+        segmentsRead++;
+        if (asOf > maxAsOf) {
+            maxAsOf = asOf;
+        }
+    }
+
+    private void onAlert(SegmentAlert a, long now) {
+        synchronized (this) {
+            if (!alertIds.add(a.getAlertId())) {
+                return;
+            }
+            alertsByType.merge(String.valueOf(a.getType()), 1L, Long::sum);
+            Long latency = null;
+            long trigger = a.getEventTime().toEpochMilli() + outOfOrderMillis;
+            long startClock = streamer.clockAtStart();
+            // only alerts this run's records caused: their trigger lies beyond where this run's clock began
+            if (startClock != Long.MIN_VALUE && trigger > startClock) {
+                Map.Entry<Long, Long> reached = streamer.clockReached(trigger);
+                if (reached != null) {
+                    latency = Math.max(0, now - reached.getValue());
+                    recentLatencies.addLast(latency);
+                    if (recentLatencies.size() > 500) {
+                        recentLatencies.removeFirst();
+                    }
+                    latencyCount++;
+                }
+            }
+            recentAlerts.addLast(new AlertSeen(a, now, latency));
+            if (recentAlerts.size() > 5) {
+                recentAlerts.removeFirst();
+            }
+        }
+    }
+
+    public void stop() {
+        stopping = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Customers by their latest value tier (and, with the prefix "churn ", by churn risk; "potential" the flag). */
+    public Map<String, Integer> tierCounts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Latest l : latest.values()) {
+            counts.merge(l.tier(), 1, Integer::sum);
+            counts.merge("churn " + l.churn(), 1, Integer::sum);
+            if (l.potential()) {
+                counts.merge("potential", 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    public int customers() {
+        return latest.size();
+    }
+
+    public long segmentsRead() {
+        return segmentsRead;
+    }
+
+    public long maxAsOf() {
+        return maxAsOf;
+    }
+
+    public Map<String, Long> alertsByType() {
+        return new TreeMap<>(alertsByType);
+    }
+
+    public Map<String, Long> deadLettersByReason() {
+        return new TreeMap<>(deadByReason);
+    }
+
+    public synchronized List<AlertSeen> recentAlerts() {
+        return new ArrayList<>(recentAlerts);
+    }
+
+    /** Latencies (ms) of up to the last 500 alerts of this run, sorted, and how many were measured in all. */
+    public synchronized long[] recentLatencies() {
+        return recentLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    public synchronized long latencyCount() {
+        return latencyCount;
+    }
+}
