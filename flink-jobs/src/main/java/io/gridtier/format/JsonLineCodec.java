@@ -67,15 +67,7 @@ public final class JsonLineCodec {
 
     /** Parses one line into its Avro record, or says precisely why it cannot. */
     public SpecificRecord decode(String line) throws BadRecordException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "not JSON: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "a line must be one JSON object");
-        }
+        JsonNode root = parseObject(line);
         JsonNode type = root.get("type");
         if (type == null || !type.isTextual()) {
             throw new BadRecordException(DeadLetterReason.MISSING_FIELD, "field 'type' (the record name) is missing");
@@ -93,6 +85,10 @@ public final class JsonLineCodec {
      * a field of its own named "type", so output lines carry no type name).
      */
     public SpecificRecord decode(String line, Schema schema) throws BadRecordException {
+        return (SpecificRecord) readRecord(schema, parseObject(line), "");
+    }
+
+    private static JsonNode parseObject(String line) throws BadRecordException {
         JsonNode root;
         try {
             root = MAPPER.readTree(line);
@@ -102,7 +98,7 @@ public final class JsonLineCodec {
         if (root == null || !root.isObject()) {
             throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "a line must be one JSON object");
         }
-        return (SpecificRecord) readRecord(schema, root, "");
+        return root;
     }
 
     /**
