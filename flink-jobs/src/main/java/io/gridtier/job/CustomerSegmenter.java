@@ -94,6 +94,8 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         profiles = getRuntimeContext().getState(Descriptors.profiles());
         memory = getRuntimeContext().getState(Descriptors.memory());
         counters = new Counters(getRuntimeContext().getMetricGroup().addGroup("gridtier"));
+        getRuntimeContext().getMetricGroup().addGroup("gridtier").addGroup("model_version", model.version())
+                .gauge("model_info", () -> 1);
     }
 
     @Override
@@ -240,7 +242,14 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         int latestReadingDay = fold(c, today, watermark, timestamp);
 
         String customerId = ctx.getCurrentKey();
+        String[] before = memberships(m);
         Evaluation evaluation = model.evaluate(customerId, c, ledger.value(), profiles.value(), m, timestamp);
+        String[] after = memberships(m);
+        for (int i = 0; i < before.length; i++) {
+            if (!java.util.Objects.equals(before[i], after[i])) {
+                ctx.output(Descriptors.POPULATION, new PopulationDelta(before[i], after[i]));
+            }
+        }
         if (evaluation == null) {
             counters.unprofiled.inc();
         } else {
@@ -256,6 +265,11 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         pruneLedgerAndProfiles(timestamp);
 
         if (m.closedOnDay != Integer.MIN_VALUE && today - m.closedOnDay >= closedRetentionDays) {
+            for (String population : after) {
+                if (population != null) {
+                    ctx.output(Descriptors.POPULATION, new PopulationDelta(population, null));
+                }
+            }
             clearAll();
             counters.retired.inc();
             return;
@@ -341,6 +355,15 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         ledger.clear();
         profiles.clear();
         memory.clear();
+    }
+
+    /** The populations a customer belongs to (see {@link TierPopulation}), null where none. */
+    private static String[] memberships(SegmentMemory m) {
+        return new String[] {
+                m.valueTier == null ? null : m.valueTier.name(),
+                m.churnRisk == null ? null : "CHURN_" + m.churnRisk.name(),
+                m.creditRating == null ? null : "CREDIT_" + m.creditRating.name(),
+                m.potentialKeyAccount ? "POTENTIAL_KEY_ACCOUNT" : null};
     }
 
     /** The first instant of the local day after {@code day}: the event time of day's evaluation. */

@@ -25,6 +25,7 @@ public final class DecodeAndValidate extends ProcessFunction<RawRecord, Customer
     private final RecordDecoder decoder;
     private final EventValidator validator;
     private transient Map<DeadLetterReason, Counter> deadLetters;
+    private transient long[] latestEventTime;
 
     public DecodeAndValidate(RecordDecoder decoder, EventValidator validator) {
         this.decoder = decoder;
@@ -38,6 +39,13 @@ public final class DecodeAndValidate extends ProcessFunction<RawRecord, Customer
         for (DeadLetterReason r : DeadLetterReason.values()) {
             deadLetters.put(r, group.addGroup("reason", r.name()).counter("dead_letters"));
         }
+        // event-time lag per input: how far the newest event of each kind is behind the wall clock
+        latestEventTime = new long[CustomerEvent.Kind.values().length];
+        java.util.Arrays.fill(latestEventTime, Long.MIN_VALUE);
+        for (CustomerEvent.Kind k : CustomerEvent.Kind.values()) {
+            group.addGroup("input", k.name()).gauge("event_time_lag_ms", () -> latestEventTime[k.ordinal()] == Long.MIN_VALUE
+                    ? 0L : Math.max(0L, System.currentTimeMillis() - latestEventTime[k.ordinal()]));
+        }
     }
 
     @Override
@@ -46,6 +54,7 @@ public final class DecodeAndValidate extends ProcessFunction<RawRecord, Customer
         try {
             CustomerEvent event = validator.validate(decoder.decode(raw), now);
             event.origin = raw;
+            latestEventTime[event.kind.ordinal()] = Math.max(latestEventTime[event.kind.ordinal()], event.timestamp);
             out.collect(event);
         } catch (BadRecordException e) {
             deadLetters.get(e.reason()).inc();

@@ -26,6 +26,8 @@ public final class Descriptors {
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
     public static final OutputTag<SegmentAlert> ALERTS =
             new OutputTag<>("segment-alerts", new AvroTypeInfo<>(SegmentAlert.class));
+    public static final OutputTag<PopulationDelta> POPULATION =
+            new OutputTag<>("population-deltas", TypeInformation.of(PopulationDelta.class));
 
     /** Daily and monthly time-of-use kWh (fixed-size rings). */
     public static ValueStateDescriptor<ConsumptionHistory> consumption() {

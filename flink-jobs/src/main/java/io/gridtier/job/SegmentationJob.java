@@ -65,6 +65,13 @@ public final class SegmentationJob {
                         config.closedRetentionDays()))
                 .uid("customer-segmenter").name("segment customers");
 
+        // exact tier populations across subtasks, as metrics (one key, so one subtask holds the totals)
+        segments.getSideOutput(Descriptors.POPULATION)
+                .keyBy(new PopulationDelta.ToOneKey())
+                .process(new TierPopulation()).uid("tier-population").name("tier populations")
+                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+                .uid("tier-population-sink").name("tier populations (metrics only)");
+
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(Descriptors.DEAD_LETTERS)
                 .union(onTime.getSideOutput(Descriptors.DEAD_LETTERS), segments.getSideOutput(Descriptors.DEAD_LETTERS));
         return new Outputs(segments, segments.getSideOutput(Descriptors.ALERTS), deadLetters);

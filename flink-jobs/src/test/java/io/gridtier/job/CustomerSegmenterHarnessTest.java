@@ -141,6 +141,10 @@ class CustomerSegmenterHarnessTest {
         CustomerSegment first = segments().get(0);
         assertThat(first.getCustomerId()).isEqualTo("C1");
         assertThat(first.getAsOf().toEpochMilli()).isEqualTo(dayEnd("2024-01-01"));
+        // the customer joins its populations (exact tier counts are kept downstream of these)
+        assertThat(harness.getSideOutput(Descriptors.POPULATION)).extracting(r -> r.getValue().joined)
+                .hasSize(3).doesNotContain(-1);
+        assertThat(harness.getSideOutput(Descriptors.POPULATION)).extracting(r -> r.getValue().left).containsOnly(-1);
         assertThat(harness.numEventTimeTimers()).as("the next daily tick").isEqualTo(1);
 
         // ten silent days: the tick keeps evaluating without any event
