@@ -40,6 +40,7 @@ public final class GridTier {
                         turn the 1,454 real enterprises of ../shared/data/tianchi-power into replayable JSON lines
               bench     [--customers N] [--days D] [--readings-per-day R] [--state-customers N]
                         measure the full job against the bare RocksDB ceiling (prints figures)
+              bench-e2e [--customers N] [--readings-per-day R] [--days D] [--checkpoint PT1S] [--rate R/s] [--work DIR]  end to end on Kafka: throughput and event-to-output latency
               service   run|hash-token|produce-sample|bench [options]
                         the agents' lookup service (tier-service/README.md)
               config    [--config FILE] [--set key=value]...
@@ -71,6 +72,7 @@ public final class GridTier {
                 case "demo" -> DemoCommand.run(rest);
                 case "live-demo" -> LiveDemoCommand.run(rest);
                 case "bench" -> io.gridtier.bench.BenchCommand.run(rest);
+                case "bench-e2e" -> io.gridtier.bench.EndToEndBench.run(rest);
                 case "config" -> config(rest);
                 default -> {
                     System.err.println("gridtier: unknown command '" + args[0] + "'\n" + USAGE);
