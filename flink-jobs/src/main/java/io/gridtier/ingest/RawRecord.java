@@ -12,6 +12,11 @@ public class RawRecord {
     public long offset;
     public byte[] key;
     public byte[] value;
+    /**
+     * The record's event time when the source already knows it (Kafka: read from the record, for
+     * per-partition watermarks), else Long.MIN_VALUE.
+     */
+    public long eventTime = Long.MIN_VALUE;
 
     public RawRecord() {
     }

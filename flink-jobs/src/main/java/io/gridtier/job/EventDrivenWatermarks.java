@@ -1,6 +1,5 @@
 package io.gridtier.job;
 
-import io.gridtier.ingest.CustomerEvent;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -11,7 +10,7 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * only on the events read so far, never on thread timing, so a replay gives the same segments and
  * alerts every time, late events included; and there is at most one watermark per quantum.
  */
-public final class EventDrivenWatermarks implements WatermarkGenerator<CustomerEvent> {
+public final class EventDrivenWatermarks<T> implements WatermarkGenerator<T> {
     private final long maxOutOfOrderness;
     private final long quantum;
     private long maxTimestamp = Long.MIN_VALUE;
@@ -23,7 +22,7 @@ public final class EventDrivenWatermarks implements WatermarkGenerator<CustomerE
     }
 
     @Override
-    public void onEvent(CustomerEvent event, long eventTimestamp, WatermarkOutput output) {
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         if (eventTimestamp <= maxTimestamp) {
             return;
         }

@@ -23,7 +23,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  */
 public final class SegmentationJob {
     /** Watermarks move in whole hours: evaluations happen at day boundaries, finer steps only cost. */
-    static final long WATERMARK_QUANTUM_MS = 3_600_000L;
+    public static final long WATERMARK_QUANTUM_MS = 3_600_000L;
 
     private SegmentationJob() {
     }
@@ -41,15 +41,26 @@ public final class SegmentationJob {
      */
     public static Outputs defineWorkflow(DataStream<RawRecord> input, RecordDecoder decoder, JobConfig config,
                                          SegmentationModel model, int ingestParallelism) {
+        return defineWorkflow(input, decoder, config, model, ingestParallelism, false);
+    }
+
+    /**
+     * @param inputHasWatermarks the input already carries event-time watermarks (a Kafka source
+     *                           generating them per partition, so that a lagging partition holds the
+     *                           watermark back instead of seeing its records judged late); the
+     *                           workflow then assigns none of its own
+     */
+    public static Outputs defineWorkflow(DataStream<RawRecord> input, RecordDecoder decoder, JobConfig config,
+                                         SegmentationModel model, int ingestParallelism, boolean inputHasWatermarks) {
         int ingest = ingestParallelism > 0 ? ingestParallelism : input.getParallelism();
         SingleOutputStreamOperator<CustomerEvent> decoded = input
                 .process(new DecodeAndValidate(decoder, new EventValidator(config.futureTolerance())))
                 .uid("decode-validate").name("decode and validate").setParallelism(ingest);
 
         long bound = config.maxOutOfOrderness().toMillis();
-        SingleOutputStreamOperator<CustomerEvent> timed = decoded
+        SingleOutputStreamOperator<CustomerEvent> timed = inputHasWatermarks ? decoded : decoded
                 .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<CustomerEvent>forGenerator(ctx -> new EventDrivenWatermarks(bound, WATERMARK_QUANTUM_MS))
+                        .<CustomerEvent>forGenerator(ctx -> new EventDrivenWatermarks<>(bound, WATERMARK_QUANTUM_MS))
                         .withTimestampAssigner((event, ignored) -> event.timestamp)
                         .withIdleness(config.idleness()))
                 .uid("event-time").name("event time").setParallelism(ingest);

@@ -43,7 +43,7 @@ public final class KafkaConnectors {
                 .setGroupId(config.kafkaGroupId())
                 .setClientIdPrefix(config.kafkaGroupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(new RawRecordDeserializer(AvroTopicDecoder.of(config), config.futureTolerance()))
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .build();

@@ -3,6 +3,7 @@ package io.gridtier.kafka;
 import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.FlinkSettings;
+import io.gridtier.job.EventDrivenWatermarks;
 import io.gridtier.job.SegmentationJob;
 import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
@@ -102,11 +103,17 @@ public final class KafkaJob {
     static void wire(StreamExecutionEnvironment env, JobConfig config, SegmentationModel model, Properties client,
                      UnaryOperator<DataStream<RawRecord>> input, UnaryOperator<SegmentationJob.Outputs> outputs) {
         String sourceName = "kafka: " + String.join(", ", KafkaConnectors.inputTopics(config));
+        // watermarks per partition, in the source: a partition that lags holds the watermark back
+        long bound = config.maxOutOfOrderness().toMillis();
+        WatermarkStrategy<RawRecord> perPartition = WatermarkStrategy
+                .<RawRecord>forGenerator(ctx -> new EventDrivenWatermarks<>(bound, SegmentationJob.WATERMARK_QUANTUM_MS))
+                .withTimestampAssigner((record, ignored) -> record.eventTime)
+                .withIdleness(config.idleness());
         DataStream<RawRecord> raw = env
-                .fromSource(KafkaConnectors.source(config, client), WatermarkStrategy.noWatermarks(), sourceName)
+                .fromSource(KafkaConnectors.source(config, client), perPartition, sourceName)
                 .uid("kafka-source").name(sourceName);
         SegmentationJob.Outputs out = outputs.apply(SegmentationJob.defineWorkflow(input.apply(raw),
-                AvroTopicDecoder.of(config), config, model, 0));
+                AvroTopicDecoder.of(config), config, model, 0, true));
         out.segments().sinkTo(KafkaConnectors.segmentsSink(config, client))
                 .uid("kafka-sink-segments").name("kafka: " + config.customerSegmentsTopic());
         out.alerts().sinkTo(KafkaConnectors.alertsSink(config, client))
