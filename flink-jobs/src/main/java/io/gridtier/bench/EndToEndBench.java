@@ -3,6 +3,7 @@ package io.gridtier.bench;
 import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.kafka.AvroBinary;
+import io.gridtier.kafka.KafkaConnectors;
 import io.gridtier.kafka.KafkaClientProperties;
 import io.gridtier.kafka.KafkaJob;
 import io.gridtier.kafka.TopicSetup;
@@ -26,10 +27,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.io.PrintStream;
@@ -457,25 +456,11 @@ public final class EndToEndBench {
 
         @Override
         public void run() {
-            Properties p = new Properties();
-            p.putAll(client);
-            p.put("isolation.level", "read_committed");
-            p.put("enable.auto.commit", "false");
-            p.put("client.id", "gridtier-bench-e2e-output-reader");
-            p.put("max.poll.records", "5000");
             AvroBinary<CustomerSegment> segmentCodec = new AvroBinary<>(CustomerSegment.class);
             AvroBinary<SegmentAlert> alertCodec = new AvroBinary<>(SegmentAlert.class);
             AvroBinary<DeadLetter> deadCodec = new AvroBinary<>(DeadLetter.class);
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> c = KafkaConnectors.outputReader(config, client, "gridtier-bench-e2e-output-reader", 5000)) {
                 consumer = c;
-                List<TopicPartition> parts = new ArrayList<>();
-                for (String topic : List.of(config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic())) {
-                    for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(60))) {
-                        parts.add(new TopicPartition(topic, info.partition()));
-                    }
-                }
-                c.assign(parts);
-                c.seekToBeginning(parts);
                 while (!stopping) {
                     ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
                     long now = System.currentTimeMillis();

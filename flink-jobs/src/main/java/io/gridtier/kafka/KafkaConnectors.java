@@ -12,8 +12,14 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -80,5 +86,31 @@ public final class KafkaConnectors {
 
     static String transactionalIdPrefix(JobConfig config, String output) {
         return config.kafkaTransactionalIdPrefix() + "-" + output;
+    }
+
+    /**
+     * A consumer of the job's three output topics (segments, alerts, dead letters), reading what is
+     * committed ({@code read_committed}) from the beginning, without a group: for tools that watch
+     * the outputs (the live demo's summary, the end-to-end benchmark).
+     */
+    public static KafkaConsumer<byte[], byte[]> outputReader(JobConfig config, Properties client, String clientId,
+                                                             int maxPollRecords) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(KafkaClientProperties.with(client,
+                "isolation.level", "read_committed", "enable.auto.commit", "false", "client.id", clientId,
+                "max.poll.records", String.valueOf(maxPollRecords)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : List.of(config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic())) {
+                for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(60))) {
+                    parts.add(new TopicPartition(topic, info.partition()));
+                }
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            return c;
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.gridtier.livedemo;
 
 import io.gridtier.config.JobConfig;
 import io.gridtier.kafka.AvroBinary;
+import io.gridtier.kafka.KafkaConnectors;
 import io.gridtier.kafka.KafkaClientProperties;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.DeadLetter;
@@ -9,10 +10,7 @@ import io.gridtier.schema.SegmentAlert;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -74,25 +72,11 @@ public final class OutputWatcher implements Runnable {
 
     @Override
     public void run() {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
-        p.put("client.id", "gridtier-live-demo-summary");
-        p.put("max.poll.records", "2000");
         AvroBinary<CustomerSegment> segments = new AvroBinary<>(CustomerSegment.class);
         AvroBinary<SegmentAlert> alerts = new AvroBinary<>(SegmentAlert.class);
         AvroBinary<DeadLetter> deadLetters = new AvroBinary<>(DeadLetter.class);
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = KafkaConnectors.outputReader(config, client, "gridtier-live-demo-summary", 2000)) {
             consumer = c;
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String topic : List.of(config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic())) {
-                for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(60))) {
-                    parts.add(new TopicPartition(topic, info.partition()));
-                }
-            }
-            c.assign(parts);
-            c.seekToBeginning(parts);
             while (!stopping) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
                 long now = System.currentTimeMillis();
