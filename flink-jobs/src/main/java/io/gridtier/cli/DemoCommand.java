@@ -1,79 +1,377 @@
 package io.gridtier.cli;
 
 import io.gridtier.config.JobConfig;
-import io.gridtier.generator.AlertEvaluation;
+import io.gridtier.kafka.KafkaClientProperties;
+import io.gridtier.kafka.KafkaJob;
+import io.gridtier.kafka.TopicSetup;
+import io.gridtier.livedemo.AgentService;
+import io.gridtier.livedemo.Broker;
+import io.gridtier.livedemo.EventStreamer;
+import io.gridtier.livedemo.OutputWatcher;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
-import io.gridtier.replay.ReplaySummary;
-import io.gridtier.schema.AlertType;
-import io.gridtier.schema.Factor;
-import io.gridtier.schema.SegmentAlert;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * `gridtier demo`: generate a population with the built-in generator, replay it through the job (the
- * same operators as production, on RocksDB), and show the tiers, the most important alerts with
- * their reasons and treatment, and how the alerts score against the generator's ground truth.
+ * {@code gridtier live-demo}: the live version of the demo. Starts a real Kafka broker, generates a
+ * population (once), runs the Kafka job on a local MiniCluster (RocksDB, checkpoints under
+ * {@code <work>/run}, resumed on the next run), streams the population into the input topics at an
+ * accelerated pace (resumed on the next run too), starts the agents' service, and shows a summary
+ * every 2 seconds until {@code --minutes} have passed or Ctrl-C; then stops everything it started.
  */
-final class DemoCommand {
-    private DemoCommand() {
+final class LiveDemoCommand {
+    private static final String[] TIERS = {"KEY_ACCOUNT", "HIGH_VALUE", "STANDARD", "LOW_VALUE"};
+    private static final String[] CHURN = {"LOW", "ELEVATED", "HIGH"};
+
+    private final PrintStream out = System.out;
+    private final Path home = GridTier.home();
+    private Broker broker;
+    private JobClient job;
+    private AgentService service;
+    private AgentService.Starting serviceStarting;
+    private EventStreamer streamer;
+    private Thread streamerThread;
+    private OutputWatcher watcher;
+    private Thread watcherThread;
+    private boolean stopped;
+
+    private LiveDemoCommand() {
     }
 
     static int run(String[] rest) throws Exception {
-        Args a = new Args(rest, Set.of("customers", "seed", "months", "out", "config", "model"), Set.of());
-        Path out = Path.of(a.get("out", GridTier.home().resolve("work/demo").toString()));
-        String customers = String.valueOf(a.intValue("customers", 2000));
-        String seed = String.valueOf(a.intValue("seed", 42));
-        String months = String.valueOf(a.intValue("months", 25));
-        JobConfig config = GridTier.jobConfig(a);
-        SegmentationModel model = GridTier.model(config);
-
-        Path population = out.resolve("population");
-        System.out.println("== 1/3 Generating " + customers + " customers, " + months + " months (seed " + seed + ") into " + population);
-        int rc = io.gridtier.generator.GenerateCommand.run(new String[] {
-                "--customers", customers, "--seed", seed, "--months", months, "--out", population.toString()});
-        if (rc != 0) {
-            return rc;
-        }
-        Path results = out.resolve("results");
-        System.out.println("\n== 2/3 Replaying them through the segmentation job (model " + model.version() + ") into " + results);
-        ReplaySummary summary = new Replay(config, model, System.out).run(population.resolve("events.jsonl"), results);
-        System.out.print(summary.report());
-
-        System.out.println("\n== 3/3 What the job found");
-        List<SegmentAlert> alerts = AlertEvaluation.readAlerts(results.resolve("alerts.jsonl"));
-        printImportant(alerts, AlertType.KEY_ACCOUNT_ENTERED, 5);
-        printImportant(alerts, AlertType.CHURN_RISK_RAISED, 5);
-        AlertEvaluation.Result score = AlertEvaluation.evaluate(population.resolve("ground-truth.csv"),
-                results.resolve("alerts.jsonl"), config.zone(), null);
-        System.out.println();
-        score.print(System.out);
-        System.out.println("\nAll outputs: " + results + " (segments.jsonl, alerts.jsonl, dead-letters.jsonl)");
-        return 0;
+        return new LiveDemoCommand().go(rest);
     }
 
-    /** The latest alerts of a type, each with the factors that drove it and the playbook's treatment. */
-    private static void printImportant(List<SegmentAlert> alerts, AlertType type, int max) {
-        List<SegmentAlert> ofType = alerts.stream().filter(x -> x.getType() == type)
-                .sorted(Comparator.comparing(SegmentAlert::getEventTime).reversed()).limit(max).toList();
-        long total = alerts.stream().filter(x -> x.getType() == type).count();
-        System.out.printf(Locale.ROOT, "%nLatest %s alerts (%d of %,d):%n", type, ofType.size(), total);
-        String score = type == AlertType.CHURN_RISK_RAISED ? "CHURN" : "VALUE";
-        for (SegmentAlert alert : ofType) {
-            System.out.printf(Locale.ROOT, "  %s  %s  %s -> %s  (value %.1f, churn %.1f, credit %s)%n",
-                    alert.getEventTime().toString().substring(0, 10), alert.getCustomerId(), alert.getPrevious(),
-                    alert.getCurrent(), alert.getSegment().getValueScore(), alert.getSegment().getChurnScore(),
-                    alert.getSegment().getCreditRating());
-            alert.getSegment().getFactors().stream()
-                    .filter(f -> f.getScore().name().equals(score) && f.getContribution() > 0)
-                    .sorted(Comparator.comparingDouble(Factor::getContribution).reversed()).limit(3)
-                    .forEach(f -> System.out.printf(Locale.ROOT, "      +%5.1f  %s%n", f.getContribution(), f.getDetail()));
-            System.out.println("      -> " + alert.getRecommendedAction());
+    private int go(String[] rest) throws Exception {
+        Args a = new Args(rest, Set.of("customers", "months", "seed", "minutes", "speed", "work", "kafka-port",
+                "service-port", "config", "model"), Set.of());
+        Path work = Path.of(a.get("work", home.resolve("work/live-demo").toString())).toAbsolutePath().normalize();
+        int customers = a.intValue("customers", 500);
+        int months = a.intValue("months", 25);
+        int seed = a.intValue("seed", 42);
+        double minutes = number(a, "minutes", 0);
+        double speed = number(a, "speed", 2);
+        if (speed <= 0) {
+            throw new Args.UsageException("--speed must be above 0 (simulated days per wall-clock second)");
         }
+        int kafkaPort = a.intValue("kafka-port", 9092);
+        int servicePort = a.intValue("service-port", 8080);
+        Files.createDirectories(work.resolve("tmp"));
+        Files.createDirectories(work.resolve("logs"));
+        // keep the MiniCluster's and clients' temporary files (web upload folder, native libraries) out of /tmp
+        System.setProperty("java.io.tmpdir", work.resolve("tmp").toString());
+
+        Thread hook = new Thread(this::stopAll, "live-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long t0 = System.nanoTime();
+        try {
+            // 1. the broker
+            out.println("== Kafka broker (" + work.resolve("kafka") + ")");
+            broker = Broker.startOrReuse(home, work.resolve("kafka"), kafkaPort, out);
+
+            List<String> sets = new ArrayList<>(List.of(
+                    "kafka.bootstrapServers=" + broker.bootstrapServers(),
+                    "flink.checkpointInterval=PT3S",
+                    "flink.managedMemory=256m"));
+            sets.addAll(a.sets());
+            Args withSets = new Args(withSets(rest, sets), Set.of("customers", "months", "seed", "minutes", "speed",
+                    "work", "kafka-port", "service-port", "config", "model"), Set.of());
+            JobConfig config = GridTier.jobConfig(withSets);
+            SegmentationModel model = GridTier.model(config);
+            ZoneId zone = config.zone();
+
+            // 5a. the agents' service starts in the background meanwhile (it waits for its topics itself)
+            out.println("== Agents' service: starting (log " + work.resolve("logs/tier-service.log") + ")");
+            serviceStarting = AgentService.start(home, work, broker.bootstrapServers(), servicePort, zone);
+
+            // 2. the population
+            Path population = work.resolve("population");
+            if (Files.isRegularFile(population.resolve("events.jsonl"))) {
+                out.println("== Population: using " + population + " (delete it to generate another)");
+            } else {
+                out.println("== Population: generating " + customers + " customers, " + months + " months (seed " + seed + ")");
+                int rc = io.gridtier.generator.GenerateCommand.run(new String[] {"--customers", String.valueOf(customers),
+                        "--seed", String.valueOf(seed), "--months", String.valueOf(months), "--out", population.toString()});
+                if (rc != 0) {
+                    return rc;
+                }
+            }
+
+            // 3. the job
+            Properties client = KafkaClientProperties.of(config);
+            TopicSetup.Outcome topics = TopicSetup.ensure(config, client);
+            out.println("== Topics: created " + topics.created() + ", existing " + topics.existing());
+            Path runDir = work.resolve("run");
+            Files.createDirectories(runDir);
+            Replay.deleteRecursively(runDir.resolve("tmp"));
+            String restore = latestCheckpoint(runDir.resolve("checkpoints")).orElse(null);
+            out.println("== Flink job (model " + model.version() + "), " + (restore == null ? "from the start"
+                    : "resuming from " + restore));
+            StreamExecutionEnvironment env = KafkaJob.environment(config, runDir, restore);
+            KafkaJob.wire(env, config, model, client);
+            job = env.executeAsync(KafkaJob.JOB_NAME);
+            out.println("   job " + job.getJobID() + ", checkpoints every " + config.checkpointInterval().toSeconds()
+                    + " s in " + runDir.resolve("checkpoints"));
+
+            // 4. the events
+            streamer = new EventStreamer(population.resolve("events.jsonl"), work.resolve("producer.offset"), config, speed);
+            streamerThread = new Thread(streamer, "live-demo-producer");
+            streamerThread.setDaemon(true);
+            streamerThread.start();
+
+            // 6. the outputs (for the summary)
+            watcher = new OutputWatcher(config, streamer);
+            watcherThread = new Thread(watcher, "live-demo-summary-consumer");
+            watcherThread.setDaemon(true);
+            watcherThread.start();
+
+            // 5b. the service's address
+            service = serviceStarting.awaitListening(180);
+            out.printf(Locale.ROOT, "== Ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            String header = "Agents' page: " + service.url() + "   agent token: " + service.token()
+                    + "\n   e.g. curl -s -H 'Authorization: Bearer " + service.token() + "' " + service.url() + "api/customers/<id>";
+            out.println(header);
+
+            // 7. the live summary
+            long deadline = minutes > 0 ? System.nanoTime() + (long) (minutes * 60e9) : Long.MAX_VALUE;
+            long started = System.nanoTime();
+            long lastSent = 0;
+            long lastAt = System.nanoTime();
+            boolean ansi = System.console() != null && System.getenv("NO_COLOR") == null;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(Math.max(0, Math.min(2000, (deadline - System.nanoTime()) / 1_000_000)));
+                long now = System.nanoTime();
+                long sent = streamer.sentThisRun();
+                double rate = (sent - lastSent) / Math.max(1e-3, (now - lastAt) / 1e9);
+                lastSent = sent;
+                lastAt = now;
+                String status = jobStatus();
+                if (ansi) {
+                    out.print("\033[H\033[2J");
+                    out.println(header);
+                }
+                out.print(summary(zone, (now - started) / 1_000_000_000L, rate, status));
+                out.flush();
+                if (streamer.failure() != null) {
+                    out.println("producer failed: " + streamer.failure());
+                    return 1;
+                }
+                if (status.startsWith("FAILED") || status.startsWith("CANCELED") || status.startsWith("FINISHED")) {
+                    out.println("the job ended: " + status);
+                    return 1;
+                }
+                if (!service.alive()) {
+                    out.println("the agents' service ended; see " + work.resolve("logs/tier-service.log"));
+                }
+            }
+            out.printf(Locale.ROOT, "== %s minute(s) passed; stopping%n", minutes);
+            return 0;
+        } finally {
+            stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
+            }
+        }
+    }
+
+    private String jobStatus() {
+        try {
+            JobStatus s = job.getJobStatus().get(5, TimeUnit.SECONDS);
+            return s.name();
+        } catch (Exception e) {
+            return "UNKNOWN (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    private String summary(ZoneId zone, long elapsedSeconds, double rate, String jobStatus) {
+        StringBuilder b = new StringBuilder();
+        long clock = streamer.clockMillis();
+        String simDate = clock == Long.MIN_VALUE ? "-" : LocalDateTime.ofInstant(Instant.ofEpochMilli(clock), zone).toString().replace('T', ' ');
+        b.append(String.format(Locale.ROOT, "%n-- %02d:%02d:%02d  job %s%s%n", elapsedSeconds / 3600, elapsedSeconds / 60 % 60,
+                elapsedSeconds % 60, jobStatus, service != null && !service.alive() ? "  (agents' service NOT running)" : ""));
+        b.append(String.format(Locale.ROOT, "produced     %,d records this run (%,.0f/s), %,d lines of the file in all; simulated clock %s%s%n",
+                streamer.sentThisRun(), rate, streamer.linesDone(), simDate, streamer.finished() ? "  [all events sent]" : ""));
+        b.append(String.format(Locale.ROOT, "job lag      %s input records not yet committed by the job; producer paused %d time(s) for it%n",
+                streamer.jobLag() < 0 ? "-" : String.format(Locale.ROOT, "%,d", streamer.jobLag()), streamer.pauses()));
+        Map<String, Integer> counts = watcher.tierCounts();
+        long asOf = watcher.maxAsOf();
+        b.append(String.format(Locale.ROOT, "segments     %,d read; %,d customers, latest as of %s%n", watcher.segmentsRead(),
+                watcher.customers(), asOf == Long.MIN_VALUE ? "-" : LocalDateTime.ofInstant(Instant.ofEpochMilli(asOf), zone).toLocalDate()));
+        b.append("  tiers     ");
+        for (String t : TIERS) {
+            b.append(String.format(Locale.ROOT, "%s %,d   ", t, counts.getOrDefault(t, 0)));
+        }
+        b.append(String.format(Locale.ROOT, "(potential key accounts %,d)%n", counts.getOrDefault("potential", 0)));
+        b.append("  churn     ");
+        for (String c : CHURN) {
+            b.append(String.format(Locale.ROOT, "%s %,d   ", c, counts.getOrDefault("churn " + c, 0)));
+        }
+        b.append('\n');
+        Map<String, Long> alerts = watcher.alertsByType();
+        b.append(String.format(Locale.ROOT, "alerts       %,d: %s%n", alerts.values().stream().mapToLong(Long::longValue).sum(),
+                alerts.isEmpty() ? "-" : alerts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
+        Map<String, Long> dead = watcher.deadLettersByReason();
+        b.append(String.format(Locale.ROOT, "dead letters %,d: %s  (bad lines sent this run: %,d)%n",
+                dead.values().stream().mapToLong(Long::longValue).sum(),
+                dead.isEmpty() ? "-" : dead.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+                streamer.badLinesThisRun()));
+        long[] lat = watcher.recentLatencies();
+        if (lat.length == 0) {
+            b.append("latency      event -> committed alert: none measured yet\n");
+        } else {
+            b.append(String.format(Locale.ROOT, "latency      event -> committed alert: p50 %.1f s, p90 %.1f s, max %.1f s (last %d of %d alerts of this run)%n",
+                    pct(lat, 0.5) / 1000.0, pct(lat, 0.9) / 1000.0, lat[lat.length - 1] / 1000.0, lat.length, watcher.latencyCount()));
+        }
+        for (OutputWatcher.AlertSeen s : watcher.recentAlerts()) {
+            b.append(String.format(Locale.ROOT, "  %s %-10s %-33s %s -> %s%s%n",
+                    LocalDateTime.ofInstant(s.alert().getEventTime(), zone).toLocalDate(), s.alert().getCustomerId(),
+                    s.alert().getType(), s.alert().getPrevious(), s.alert().getCurrent(),
+                    s.latencyMillis() == null ? "" : String.format(Locale.ROOT, "  (%.1f s)", s.latencyMillis() / 1000.0)));
+        }
+        if (watcher.failure() != null) {
+            b.append("summary consumer failed: ").append(watcher.failure()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static long pct(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * (sorted.length - 1) + 0.5))];
+    }
+
+    /** Stops, in order, what this demo started: producer, job (its last checkpoint stays), consumer, service, broker. */
+    private synchronized void stopAll() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        long t0 = System.nanoTime();
+        out.println("== Stopping");
+        if (streamer != null) {
+            streamer.stop();
+            join(streamerThread, 30);
+            out.println("   producer stopped after line " + streamer.linesDone() + " (saved in producer.offset)");
+        }
+        if (job != null) {
+            try {
+                job.cancel().get(60, TimeUnit.SECONDS);
+                // the local MiniCluster shuts down once the job reaches its terminal state
+                for (int i = 0; i < 60 && !jobStatus().equals("CANCELED") && !jobStatus().startsWith("UNKNOWN"); i++) {
+                    Thread.sleep(500);
+                }
+                out.println("   Flink job cancelled (its last checkpoint is kept for the next run)");
+            } catch (Exception e) {
+                out.println("   cancelling the Flink job: " + e);
+            }
+        }
+        if (watcher != null) {
+            watcher.stop();
+            join(watcherThread, 10);
+        }
+        if (service != null) {
+            out.println("   " + service.stop());
+        } else if (serviceStarting != null) {
+            out.println("   " + stopProcess(serviceStarting.process()));
+        }
+        if (broker != null) {
+            out.println("   " + broker.stop());
+        }
+        out.printf(Locale.ROOT, "== Stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        out.flush();
+    }
+
+    private static String stopProcess(Process p) {
+        if (!p.isAlive()) {
+            return "agents' service ended";
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "agents' service stopped (pid " + p.pid() + ")";
+    }
+
+    private static void join(Thread t, int seconds) {
+        if (t == null) {
+            return;
+        }
+        try {
+            t.join(seconds * 1000L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static double number(Args a, String name, double def) {
+        String v = a.get(name, null);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("--" + name + " must be a number, was '" + v + "'");
+        }
+    }
+
+    /** The arguments with the demo's --set overrides first (the user's own --set come later and win). */
+    private static String[] withSets(String[] rest, List<String> sets) {
+        List<String> all = new ArrayList<>();
+        for (String s : sets) {
+            all.add("--set");
+            all.add(s);
+        }
+        for (int i = 0; i < rest.length; i++) {
+            if (rest[i].equals("--set") && i + 1 < rest.length) {
+                i++; // already in sets
+            } else {
+                all.add(rest[i]);
+            }
+        }
+        return all.toArray(String[]::new);
+    }
+
+    /** The newest complete checkpoint (job id/chk-N/_metadata) an earlier run kept. */
+    static Optional<String> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        List<Path> found = new ArrayList<>();
+        try (Stream<Path> jobs = Files.list(dir)) {
+            for (Path jobDir : jobs.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> chks = Files.list(jobDir)) {
+                    chks.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                            .filter(p -> Files.isRegularFile(p.resolve("_metadata"))).forEach(found::add);
+                }
+            }
+        }
+        return found.stream().max(Comparator.comparingLong(p -> p.resolve("_metadata").toFile().lastModified()))
+                .map(p -> p.toAbsolutePath().toString());
     }
 }

@@ -53,6 +53,8 @@ public final class JobConfig implements Serializable {
         key("flink.checkpointInterval", "PT10S", "checkpoint interval (ISO-8601 duration)");
         key("flink.incrementalCheckpoints", "true", "incremental RocksDB checkpoints");
         key("flink.checkpointDir", "", "checkpoint storage URI; empty: a folder under the work dir");
+        key("flink.metricsPort", "", "port (or range like 9249-9259) of Flink's Prometheus reporter in a local run "
+                + "(run, demo); empty: no reporter (in a cluster the Helm chart configures it)");
         key("kafka.bootstrapServers", "127.0.0.1:9092", "Kafka brokers, host:port[,host:port...]");
         key("kafka.propertiesFile", "", "Kafka client settings file (security.protocol, sasl.*, ssl.*); "
                 + "GRIDTIER_KAFKA_* environment variables add to it; empty: none");
@@ -209,6 +211,10 @@ public final class JobConfig implements Serializable {
         }
         if (!values.get("flink.managedMemory").matches("\\d+[kmgKMG]?[bB]?")) {
             problems.add("flink.managedMemory: must be a size like 512m or 1g, is '" + values.get("flink.managedMemory") + "'");
+        }
+        String metricsPort = values.get("flink.metricsPort");
+        if (!metricsPort.isEmpty() && !validPortRange(metricsPort)) {
+            problems.add("flink.metricsPort: must be empty, a port (1-65535) or a range like 9249-9259, is '" + metricsPort + "'");
         }
         if (problems.isEmpty() && correctionWindowDays() >= ConsumptionHistory.DAYS) {
             problems.add("readings.correctionWindowDays: must be below " + ConsumptionHistory.DAYS + " (the days kept)");
@@ -386,6 +392,21 @@ public final class JobConfig implements Serializable {
 
     public String checkpointDir() {
         return values.get("flink.checkpointDir");
+    }
+
+    /** Port or port range of the local Prometheus reporter; empty when there is none. */
+    public String metricsPort() {
+        return values.get("flink.metricsPort");
+    }
+
+    private static boolean validPortRange(String v) {
+        Matcher m = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?").matcher(v.strip());
+        if (!m.matches()) {
+            return false;
+        }
+        int from = Integer.parseInt(m.group(1));
+        int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+        return from >= 1 && to <= 65535 && from <= to;
     }
 
     public TariffCalendar tariffs() {

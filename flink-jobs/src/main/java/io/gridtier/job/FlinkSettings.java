@@ -30,6 +30,11 @@ public final class FlinkSettings {
         c.setString("taskmanager.numberOfTaskSlots", String.valueOf(config.parallelism()));
         c.setString("rest.bind-address", "127.0.0.1");
         c.setString("rest.address", "127.0.0.1");
+        if (!config.metricsPort().isEmpty()) {
+            // the same reporter the Helm chart configures in a cluster (the metric names of the Operations section)
+            c.setString("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            c.setString("metrics.reporter.prom.port", config.metricsPort().strip());
+        }
         if (checkpoint) {
             String dir = config.checkpointDir().isEmpty()
                     ? workDir.resolve("checkpoints").toAbsolutePath().toUri().toString() : config.checkpointDir();
