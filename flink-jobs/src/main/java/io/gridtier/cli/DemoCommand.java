@@ -13,6 +13,7 @@ import io.gridtier.replay.Replay;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.logging.log4j.core.config.Configurator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,13 +35,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@code gridtier live-demo}: the live version of the demo. Starts a real Kafka broker, generates a
- * population (once), runs the Kafka job on a local MiniCluster (RocksDB, checkpoints under
- * {@code <work>/run}, resumed on the next run), streams the population into the input topics at an
+ * {@code gridtier demo}: the README's first command, the pipeline live. Starts a real Kafka broker,
+ * generates a population once (or converts the real Tianchi enterprises with {@code --data}), runs
+ * the Kafka job on a local MiniCluster (RocksDB, checkpoints under {@code <work>/run}, resumed on the
+ * next run), streams the population into the input topics at an
  * accelerated pace (resumed on the next run too), starts the agents' service, and shows a summary
  * every 2 seconds until {@code --minutes} have passed or Ctrl-C; then stops everything it started.
  */
-final class LiveDemoCommand {
+final class DemoCommand {
     private static final String[] TIERS = {"KEY_ACCOUNT", "HIGH_VALUE", "STANDARD", "LOW_VALUE"};
     private static final String[] CHURN = {"LOW", "ELEVATED", "HIGH"};
 
@@ -56,17 +58,24 @@ final class LiveDemoCommand {
     private Thread watcherThread;
     private boolean stopped;
 
-    private LiveDemoCommand() {
+    private DemoCommand() {
     }
 
     static int run(String[] rest) throws Exception {
-        return new LiveDemoCommand().go(rest);
+        return new DemoCommand().go(rest);
     }
 
     private int go(String[] rest) throws Exception {
-        Args a = new Args(rest, Set.of("customers", "months", "seed", "minutes", "speed", "work", "kafka-port",
-                "service-port", "config", "model"), Set.of());
-        Path work = Path.of(a.get("work", home.resolve("work/live-demo").toString())).toAbsolutePath().normalize();
+        Args a = new Args(rest, OPTIONS, Set.of());
+        String data = a.get("data", null);
+        Path dataFile = data == null ? null : Path.of(data).toAbsolutePath().normalize();
+        if (dataFile != null && !Files.isRegularFile(dataFile)) {
+            throw new Args.UsageException("--data " + data + " is not a file (the Tianchi CSV, e.g. "
+                    + "../shared/data/tianchi-power/daily_kwh_wide.csv)");
+        }
+        Path work = Path.of(a.get("work", home.resolve(dataFile == null ? "work/demo" : "work/demo-tianchi").toString()))
+                .toAbsolutePath().normalize();
+        String metricsPort = a.get("metrics-port", "");
         int customers = a.intValue("customers", 500);
         int months = a.intValue("months", 25);
         int seed = a.intValue("seed", 42);
@@ -75,12 +84,20 @@ final class LiveDemoCommand {
         if (speed <= 0) {
             throw new Args.UsageException("--speed must be above 0 (simulated days per wall-clock second)");
         }
+        if (!metricsPort.isEmpty() && !metricsPort.matches("\\d{1,5}")) {
+            throw new Args.UsageException("--metrics-port must be a port number, was '" + metricsPort + "'");
+        }
         int kafkaPort = a.intValue("kafka-port", 9092);
         int servicePort = a.intValue("service-port", 8080);
         Files.createDirectories(work.resolve("tmp"));
         Files.createDirectories(work.resolve("logs"));
         // keep the MiniCluster's and clients' temporary files (web upload folder, native libraries) out of /tmp
         System.setProperty("java.io.tmpdir", work.resolve("tmp").toString());
+        // the screen belongs to the summary: log messages go to a file
+        Path jobLog = work.resolve("logs/job.log");
+        System.setProperty("gridtier.demo.log", jobLog.toString());
+        Configurator.reconfigure(DemoCommand.class.getResource("/log4j2-demo.xml").toURI());
+        out.println("== Log of the job, Kafka clients and Flink: " + jobLog);
 
         Thread hook = new Thread(this::stopAll, "live-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -93,10 +110,15 @@ final class LiveDemoCommand {
             List<String> sets = new ArrayList<>(List.of(
                     "kafka.bootstrapServers=" + broker.bootstrapServers(),
                     "flink.checkpointInterval=PT3S",
-                    "flink.managedMemory=256m"));
+                    "flink.managedMemory=256m",
+                    // the clock runs days per second here: a partition that falls silent (profiles change
+                    // rarely) must stop holding the daily evaluations back within a second, not a minute
+                    "watermarks.idleness=PT1S"));
+            if (!metricsPort.isEmpty()) {
+                sets.add("flink.metricsPort=" + metricsPort);
+            }
             sets.addAll(a.sets());
-            Args withSets = new Args(withSets(rest, sets), Set.of("customers", "months", "seed", "minutes", "speed",
-                    "work", "kafka-port", "service-port", "config", "model"), Set.of());
+            Args withSets = new Args(withSets(rest, sets), OPTIONS, Set.of());
             JobConfig config = GridTier.jobConfig(withSets);
             SegmentationModel model = GridTier.model(config);
             ZoneId zone = config.zone();
@@ -107,15 +129,11 @@ final class LiveDemoCommand {
 
             // 2. the population
             Path population = work.resolve("population");
-            if (Files.isRegularFile(population.resolve("events.jsonl"))) {
-                out.println("== Population: using " + population + " (delete it to generate another)");
-            } else {
-                out.println("== Population: generating " + customers + " customers, " + months + " months (seed " + seed + ")");
-                int rc = io.gridtier.generator.GenerateCommand.run(new String[] {"--customers", String.valueOf(customers),
-                        "--seed", String.valueOf(seed), "--months", String.valueOf(months), "--out", population.toString()});
-                if (rc != 0) {
-                    return rc;
-                }
+            String source = dataFile == null
+                    ? "generated: " + customers + " customers, " + months + " months, seed " + seed
+                    : "Tianchi enterprises: " + dataFile;
+            if (!preparePopulation(population, source, dataFile, customers, months, seed)) {
+                return 1;
             }
 
             // 3. the job
@@ -150,7 +168,10 @@ final class LiveDemoCommand {
             service = serviceStarting.awaitListening(180);
             out.printf(Locale.ROOT, "== Ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             String header = "Agents' page: " + service.url() + "   agent token: " + service.token()
-                    + "\n   e.g. curl -s -H 'Authorization: Bearer " + service.token() + "' " + service.url() + "api/customers/<id>";
+                    + "\n   e.g. curl -s -H 'Authorization: Bearer " + service.token() + "' " + service.url() + "api/customers/<id>"
+                    + "\nMetrics: " + (metricsPort.isEmpty() ? "job: off (--metrics-port P exports them)"
+                    : "job http://127.0.0.1:" + metricsPort + "/metrics") + "; service " + service.url()
+                    + "metrics (bearer token in " + work.resolve("metrics.token") + ")";
             out.println(header);
 
             // 7. the live summary
@@ -195,6 +216,48 @@ final class LiveDemoCommand {
                 // Ctrl-C: the hook is running
             }
         }
+    }
+
+    private static final Set<String> OPTIONS = Set.of("customers", "months", "seed", "minutes", "speed", "work",
+            "kafka-port", "service-port", "metrics-port", "data", "config", "model");
+
+    /**
+     * Generates (or converts) the population into {@code dir} once; a later run reuses it, but only
+     * when it came from the same source (a different one would not match the job's checkpoint).
+     */
+    private boolean preparePopulation(Path dir, String source, Path dataFile, int customers, int months, int seed)
+            throws IOException {
+        Path events = dir.resolve("events.jsonl");
+        Path sourceFile = dir.resolve("source.txt");
+        if (Files.isRegularFile(events) && Files.isRegularFile(sourceFile)) {
+            String was = Files.readString(sourceFile).strip();
+            if (!was.equals(source)) {
+                throw new Args.UsageException("the work folder " + dir.getParent() + " holds a population of another source ("
+                        + was + "); choose another --work, or delete that folder to start over");
+            }
+            out.println("== Population: reusing " + dir + " (" + source + ")");
+            return true;
+        }
+        if (Files.exists(dir.getParent().resolve("producer.offset"))) {
+            throw new Args.UsageException("the work folder " + dir.getParent() + " has the progress of an earlier run but "
+                    + "not its population; delete that folder to start over");
+        }
+        Replay.deleteRecursively(dir);
+        Files.createDirectories(dir);
+        int rc;
+        if (dataFile == null) {
+            out.println("== Population: generating " + customers + " customers, " + months + " months (seed " + seed + ")");
+            rc = io.gridtier.generator.GenerateCommand.run(new String[] {"--customers", String.valueOf(customers),
+                    "--seed", String.valueOf(seed), "--months", String.valueOf(months), "--out", dir.toString()});
+        } else {
+            out.println("== Population: converting the real enterprises of " + dataFile);
+            rc = io.gridtier.realdata.TianchiCommand.run(new String[] {"--csv", dataFile.toString(), "--out", events.toString()});
+        }
+        if (rc != 0) {
+            return false;
+        }
+        Files.writeString(sourceFile, source + "\n");
+        return true;
     }
 
     private String jobStatus() {

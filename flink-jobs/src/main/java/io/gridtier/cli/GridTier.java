@@ -21,12 +21,14 @@ public final class GridTier {
 
     static final String USAGE = """
             usage: gridtier <command> [options]
-              demo      [--customers N] [--seed S] [--months M] [--out DIR]
-                        generate a population, replay it, print tiers, the key alerts and their precision/recall
-              live-demo [--customers N] [--months M] [--seed S] [--minutes N] [--speed DAYS_PER_SECOND] [--work DIR]
-                        the live demo: a real Kafka broker, the Kafka job, the population streamed at SPEED
-                        simulated days per second (default 2), the agents' service, a summary every 2 s;
-                        Ctrl-C or --minutes stops it all; a re-run resumes (data in DIR, default work/live-demo)
+              demo      [--customers N] [--months M] [--seed S] [--data TIANCHI.csv] [--minutes N]
+                        [--speed DAYS_PER_SECOND] [--work DIR] [--kafka-port P] [--service-port P] [--metrics-port P]
+                        the live pipeline: a real Kafka broker, the Kafka job, a generated population (or the real
+                        enterprises of --data) streamed at SPEED simulated days per second (default 2), the agents'
+                        service, a summary every 2 s; Ctrl-C or --minutes stops it all; a re-run resumes
+                        (data in DIR, default work/demo or work/demo-tianchi); live-demo is the same command
+              replay-demo [--customers N] [--seed S] [--months M] [--out DIR]
+                        offline: generate a population, replay it, print tiers, the key alerts and their precision/recall
               replay    --events FILE.jsonl --out DIR [--model FILE] [--config FILE] [--set key=value]...
                         run the segmentation job in bounded mode over JSON lines
               run       [--config FILE] [--model FILE] [--set key=value]... [--work DIR] [--from CHECKPOINT]
@@ -69,8 +71,8 @@ public final class GridTier {
                 case "generate" -> io.gridtier.generator.GenerateCommand.run(rest);
                 case "evaluate" -> io.gridtier.generator.AlertEvaluation.run(rest);
                 case "convert-tianchi" -> io.gridtier.realdata.TianchiCommand.run(rest);
-                case "demo" -> DemoCommand.run(rest);
-                case "live-demo" -> LiveDemoCommand.run(rest);
+                case "demo", "live-demo" -> DemoCommand.run(rest);
+                case "replay-demo" -> ReplayDemoCommand.run(rest);
                 case "bench" -> io.gridtier.bench.BenchCommand.run(rest);
                 case "bench-e2e" -> io.gridtier.bench.EndToEndBench.run(rest);
                 case "config" -> config(rest);

@@ -16,17 +16,17 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * `gridtier demo`: generate a population with the built-in generator, replay it through the job (the
+ * `gridtier replay-demo`: the offline demo. Generate a population with the built-in generator, replay it through the job (the
  * same operators as production, on RocksDB), and show the tiers, the most important alerts with
  * their reasons and treatment, and how the alerts score against the generator's ground truth.
  */
-final class DemoCommand {
-    private DemoCommand() {
+final class ReplayDemoCommand {
+    private ReplayDemoCommand() {
     }
 
     static int run(String[] rest) throws Exception {
         Args a = new Args(rest, Set.of("customers", "seed", "months", "out", "config", "model"), Set.of());
-        Path out = Path.of(a.get("out", GridTier.home().resolve("work/demo").toString()));
+        Path out = Path.of(a.get("out", GridTier.home().resolve("work/replay-demo").toString()));
         String customers = String.valueOf(a.intValue("customers", 2000));
         String seed = String.valueOf(a.intValue("seed", 42));
         String months = String.valueOf(a.intValue("months", 25));

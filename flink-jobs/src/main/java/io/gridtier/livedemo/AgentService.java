@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -28,21 +29,24 @@ public final class AgentService {
         this.token = token;
     }
 
-    /** Creates the token and starts the process; {@link #awaitListening} waits for it. */
+    /**
+     * Creates the tokens and starts the process; {@link #awaitListening} waits for it. Two tokens: an
+     * agent's (shown on screen) and a service token for scraping {@code /metrics}, written to
+     * {@code <work>/metrics.token} (owner-only) for a Prometheus {@code credentials_file}.
+     */
     public static Starting start(Path home, Path work, String bootstrapServers, int preferredPort, ZoneId zone)
             throws IOException, InterruptedException {
         Path gridtier = home.resolve("bin/gridtier");
-        Processes.Result hashed = Processes.run(home, 600, List.of(gridtier.toString(), "service", "hash-token",
-                "--role", "agent", "--name", "demo"));
-        String hashLine = lastLine(hashed.stdout());
-        String token = hashed.stderr().lines().map(String::strip).filter(l -> l.startsWith("gt_")).findFirst().orElse(null);
-        if (hashed.exitCode() != 0 || hashLine == null || token == null) {
-            throw new IOException("bin/gridtier service hash-token failed (exit " + hashed.exitCode() + "):\n"
-                    + hashed.stdout() + hashed.stderr());
-        }
+        String[] agent = newToken(home, gridtier, "agent", "demo");
+        String[] scraper = newToken(home, gridtier, "service", "prometheus");
         Path tokens = work.resolve("tokens.conf");
-        Files.writeString(tokens, hashLine + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        Files.writeString(tokens, agent[0] + "\n" + scraper[0] + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        Path metricsToken = work.resolve("metrics.token");
+        Files.deleteIfExists(metricsToken);
+        Files.createFile(metricsToken, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(metricsToken, scraper[1], StandardCharsets.UTF_8);
+        String token = agent[1];
 
         int port = Processes.freePort(preferredPort, false);
         Path logs = work.resolve("logs");
@@ -83,6 +87,19 @@ public final class AgentService {
             stop(process);
             throw new IOException("the agents' service did not listen within " + timeoutSeconds + " s:\n" + Processes.tail(log, 30));
         }
+    }
+
+    /** {hash line for the tokens file, the token itself}, from {@code bin/gridtier service hash-token}. */
+    private static String[] newToken(Path home, Path gridtier, String role, String name) throws IOException, InterruptedException {
+        Processes.Result hashed = Processes.run(home, 600, List.of(gridtier.toString(), "service", "hash-token",
+                "--role", role, "--name", name));
+        String hashLine = lastLine(hashed.stdout());
+        String token = hashed.stderr().lines().map(String::strip).filter(l -> l.startsWith("gt_")).findFirst().orElse(null);
+        if (hashed.exitCode() != 0 || hashLine == null || token == null) {
+            throw new IOException("bin/gridtier service hash-token failed (exit " + hashed.exitCode() + "):\n"
+                    + hashed.stdout() + hashed.stderr());
+        }
+        return new String[] {hashLine, token};
     }
 
     private static String lastLine(String text) {

@@ -224,6 +224,11 @@ public final class EventStreamer implements Runnable {
             producer.flush();
             writeOffset(lineNumber.get(), clockMillis);
             finished = !stopping;
+            // all sent: keep the job's lag current for the summary until the demo stops
+            while (!stopping) {
+                jobLag = lag(admin, inputs);
+                Thread.sleep(1000);
+            }
         }
     }
 
