@@ -62,6 +62,8 @@ public final class OutputWatcher implements Runnable {
     private volatile long segmentsRead;
     private volatile long maxAsOf = Long.MIN_VALUE;
     private volatile long latencyCount;
+    private long[] allLatencies = new long[1024];
+    private volatile long duplicateAlerts;
 
     public OutputWatcher(JobConfig config, EventStreamer streamer) {
         this.config = config;
@@ -131,6 +133,8 @@ public final class OutputWatcher implements Runnable {
     private void onAlert(SegmentAlert a, long now) {
         synchronized (this) {
             if (!alertIds.add(a.getAlertId())) {
+                // exactly-once output never shows an alert twice, across restarts and resumes included
+                duplicateAlerts++;
                 return;
             }
             alertsByType.merge(String.valueOf(a.getType()), 1L, Long::sum);
@@ -146,7 +150,10 @@ public final class OutputWatcher implements Runnable {
                     if (recentLatencies.size() > 500) {
                         recentLatencies.removeFirst();
                     }
-                    latencyCount++;
+                    if (latencyCount == allLatencies.length) {
+                        allLatencies = java.util.Arrays.copyOf(allLatencies, allLatencies.length * 2);
+                    }
+                    allLatencies[(int) latencyCount++] = latency;
                 }
             }
             recentAlerts.addLast(new AlertSeen(a, now, latency));
@@ -208,6 +215,18 @@ public final class OutputWatcher implements Runnable {
     /** Latencies (ms) of up to the last 500 alerts of this run, sorted, and how many were measured in all. */
     public synchronized long[] recentLatencies() {
         return recentLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** Every latency measured in this run, sorted. */
+    public synchronized long[] allLatencies() {
+        long[] all = java.util.Arrays.copyOf(allLatencies, (int) latencyCount);
+        java.util.Arrays.sort(all);
+        return all;
+    }
+
+    /** Alerts read again with an id already seen (0 unless the outputs were written twice). */
+    public long duplicateAlerts() {
+        return duplicateAlerts;
     }
 
     public synchronized long latencyCount() {

@@ -65,6 +65,8 @@ class LocalDemoTest {
             assertTrue(last(out, "(?m)^dead letters\\s+([\\d,]+):") > 0, "the generator's bad lines reach the dead letters:\n"
                     + DemoProcess.tail(out, 30));
             assertTrue(out.contains("latency      event -> committed alert: p50"), "event-to-alert latency shown");
+            assertTrue(Pattern.compile("== Event-to-alert latency over this run: [\\d,]+ alerts, p50 [\\d.]+ s, p99 [\\d.]+ s.*"
+                    + "alert ids read twice: 0").matcher(out).find(), "final latency line:\n" + DemoProcess.tail(out, 30));
             firstLines = last(out, "([\\d,]+) lines of the file in all");
             assertTrue(firstLines > 0 && !out.contains("[all events sent]"),
                     "the first run should stop midway through the file (lines " + firstLines + ")");
@@ -96,6 +98,9 @@ class LocalDemoTest {
             second.interrupt();
             second.waitFor(120);
             String end = second.output();
+            // exactly-once across the resume: the summary consumer reads both runs' alerts and sees no id twice
+            assertTrue(end.contains("alert ids read twice (exactly-once check, across runs): 0")
+                    && !Pattern.compile("read twice[^\\n]*: [1-9]").matcher(end).find(), DemoProcess.tail(end, 30));
             assertTrue(end.contains("== Stopped in"), "Ctrl-C stops everything:\n" + DemoProcess.tail(end, 30));
             assertTrue(end.contains("Kafka broker in " + work.resolve("kafka") + " stopped"), DemoProcess.tail(end, 30));
             assertEquals(List.of(), second.processesUsingWork(), "processes left behind after Ctrl-C");
