@@ -163,6 +163,45 @@ class KafkaPipelineTest {
     }
 
     /**
+     * One input partition lags far behind the others, as when a head-end system uploads late: the
+     * readings of three customers (partition 0) are all read, a year of them, while the fourth
+     * customer's partition (1) has delivered only its first day. With a realistic disorder allowance
+     * (6 h) and a correction window of 7 days, one watermark for the whole topic would have judged
+     * that customer's remaining readings TOO_LATE. Watermarks per partition hold the evaluations back
+     * instead: nothing is dead-lettered and the outputs are those of a replay in event-time order.
+     */
+    @Test
+    void aLaggingPartitionHoldsEvaluationsBackInsteadOfMakingItsReadingsLate() throws Exception {
+        String[] settings = {"watermarks.maxOutOfOrderness=PT6H",
+                // the lagging partition must not be declared idle between its first reading and the rest
+                "watermarks.idleness=PT45S"};
+        JobConfig replayConfig = TestConfigs.forKafkaTest(kafka.bootstrapServers(), "replay-lag", settings);
+        PipelineRun.Outputs inOrder = PipelineRun.replay(new Scenario(), replayConfig, model, DIR.resolve("replay-lag"));
+        assertThat(inOrder.alerts()).as("the replay's alerts (the oracle)").isNotEmpty();
+
+        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run("lag"), settings);
+        List<Scenario.Event> events = new Scenario().events;
+        List<Scenario.Event> steady = events.stream()
+                .filter(e -> e.input() == Scenario.Input.READINGS && e.customerId().equals(Scenario.STEADY)).toList();
+        try (PipelineRun pipeline = new PipelineRun(config, DIR.resolve("lag"))) {
+            pipeline.produce(events.stream().filter(e -> e.input() != Scenario.Input.READINGS).toList());
+            pipeline.produceTo(0, events.stream()
+                    .filter(e -> e.input() == Scenario.Input.READINGS && !e.customerId().equals(Scenario.STEADY)).toList());
+            pipeline.produceTo(1, steady.subList(0, 1));
+            pipeline.start(model, UnaryOperator.identity(), UnaryOperator.identity());
+            // the job has read (and checkpointed) everything but the lagging partition's backlog
+            pipeline.awaitConsumed(PipelineRun.CONSUMED_TIMEOUT);
+            pipeline.produceTo(1, steady.subList(1, steady.size()));
+
+            PipelineRun.Result result = pipeline.runUntil(inOrder);
+
+            assertThat(result.deadLetters()).as("dead letters (a lagging partition's readings are not late)").isEmpty();
+            assertThat(result.outputs().segments()).isEqualTo(inOrder.segments());
+            assertThat(result.outputs().alerts()).isEqualTo(inOrder.alerts());
+        }
+    }
+
+    /**
      * (b) Garbage, truncated Avro, a record of another schema and a tombstone in each input topic are
      * dead-lettered with their origin and original bytes; the valid records around them (same
      * partition, before and after) are processed as if they were not there; a record of an aborted

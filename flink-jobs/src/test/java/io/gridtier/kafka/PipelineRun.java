@@ -229,6 +229,23 @@ final class PipelineRun implements AutoCloseable {
         return out;
     }
 
+    /** Produces scenario events into one partition of their topic, in the order given. */
+    List<RecordMetadata> produceTo(int partition, List<Scenario.Event> events) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (Scenario.Event e : events) {
+            SpecificRecord wire = e.onTheWire();
+            @SuppressWarnings("unchecked")
+            AvroBinary<SpecificRecord> binary = new AvroBinary<>((Class<SpecificRecord>) wire.getClass());
+            sent.add(producer.send(new ProducerRecord<>(topicOf(e.input()), partition, utf8(e.customerId()), binary.encode(wire))));
+        }
+        producer.flush();
+        List<RecordMetadata> out = new ArrayList<>();
+        for (Future<RecordMetadata> f : sent) {
+            out.add(noted(f.get(30, TimeUnit.SECONDS)));
+        }
+        return out;
+    }
+
     /** Produces one record as is (tests use it for bad records). */
     RecordMetadata produceRaw(String topic, byte[] key, byte[] value) throws Exception {
         return noted(producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS));
@@ -240,7 +257,7 @@ final class PipelineRun implements AutoCloseable {
     }
 
     RecordMetadata sendClock() throws Exception {
-        CustomerProfile clock = Scenario.clock();
+        CustomerProfile clock = Scenario.clock(config.maxOutOfOrderness());
         return produceRaw(config.customerProfilesTopic(), utf8(clock.getCustomerId()),
                 new AvroBinary<>(CustomerProfile.class).encode(clock));
     }

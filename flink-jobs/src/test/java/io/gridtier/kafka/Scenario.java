@@ -132,7 +132,12 @@ final class Scenario {
      * else, and again until the outputs are complete (a restored job starts without a watermark).
      */
     static CustomerProfile clock() {
-        Instant at = start(LAST_DAY.plusDays(1)).plus(OUT_OF_ORDERNESS).plusMillis(1);
+        return clock(OUT_OF_ORDERNESS);
+    }
+
+    /** {@link #clock()} for a job that allows {@code outOfOrderness} of disorder. */
+    static CustomerProfile clock(Duration outOfOrderness) {
+        Instant at = start(LAST_DAY.plusDays(1)).plus(outOfOrderness).plusMillis(1);
         return CustomerProfile.newBuilder().setCustomerId(CLOCK_CUSTOMER).setCategory(CustomerCategory.RESIDENTIAL)
                 .setVoltageKv(0.4).setAccountOpened(FIRST_DAY).setStatus(CustomerStatus.ACTIVE).setUpdatedAt(at).build();
     }
