@@ -187,6 +187,25 @@ class ShadedJobJarTest {
     }
 
     @Test
+    void noClassInTheJarNeedsSlf4j2() throws IOException {
+        // org.slf4j is loaded parent-first from the image, whose slf4j-api is Flink's own 1.7.36 (the
+        // version Flink 2.2.1's modules depend on); here Avro pulls 2.0.x, whose fluent API 1.7 lacks
+        List<String> users = new ArrayList<>();
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            for (var e : Collections.list(jar.entries())) {
+                if (e.getName().endsWith(".class")) {
+                    try (var in = jar.getInputStream(e)) {
+                        if (new String(in.readAllBytes(), StandardCharsets.ISO_8859_1).contains("org/slf4j/spi/LoggingEventBuilder")) {
+                            users.add(e.getName());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(users).as("classes using slf4j 2's LoggingEventBuilder").isEmpty();
+    }
+
+    @Test
     void itHasNoSignatureFilesOrModuleDescriptors() {
         assertThat(entries).noneMatch(n -> n.matches("(?i)META-INF/[^/]+\\.(SF|DSA|RSA|EC)"));
         assertThat(entries).noneMatch(n -> n.endsWith("module-info.class"));
