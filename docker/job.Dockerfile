@@ -7,19 +7,22 @@
 # or run. Build it where Docker (BuildKit) is available, from the repository root:
 #
 #   mvn -B -pl flink-jobs -am package -DskipTests        # produces the shaded job jar
-#   docker build -f docker/job.Dockerfile \
-#     --build-arg JOB_JAR=flink-jobs/target/gridtier-flink-jobs-0.1.0-SNAPSHOT.jar \
-#     -t registry.example.com/gridtier/flink-job:0.1.0 .
+#   docker build -f docker/job.Dockerfile -t registry.example.com/gridtier/flink-job:0.1.0 .
 #
-# JOB_JAR must be the SHADED jar: everything the Flink distribution lacks (flink-connector-kafka,
-# kafka-clients, Avro, jackson-dataformat-yaml, the gridtier schemas) inside, and none of Flink's own
-# classes (flink-streaming-java, flink-clients, flink-runtime, flink-statebackend-rocksdb are
-# provided by the image).
+# JOB_JAR must be the SHADED jar, flink-jobs/target/gridtier-flink-jobs-<version>-shaded.jar (the
+# maven-shade-plugin's attached artifact, about 23 MB), NOT the plain gridtier-flink-jobs-<version>.jar
+# beside it, which holds GridTier's classes only. The shaded jar holds everything the Flink
+# distribution lacks (GridTier and its schemas, flink-connector-kafka, kafka-clients with zstd-jni,
+# flink-avro, Avro, Jackson with its YAML and Java-time modules, SnakeYAML) and none of what the image
+# provides (Flink's runtime and RocksDB in lib/flink-dist, flink-connector-base in
+# lib/flink-connector-files, log4j/slf4j in lib/, the Prometheus reporter in plugins/); its manifest
+# names io.gridtier.kafka.KafkaJob. ops-tests/ShadedJobJarTest checks all of this and runs the jar on
+# Flink's class path. Pass --build-arg JOB_JAR=... only for another version's jar.
 
 ARG FLINK_IMAGE=flink:2.2.1-java17
 FROM ${FLINK_IMAGE}
 
-ARG JOB_JAR=flink-jobs/target/gridtier-flink-jobs-0.1.0-SNAPSHOT.jar
+ARG JOB_JAR=flink-jobs/target/gridtier-flink-jobs-0.1.0-SNAPSHOT-shaded.jar
 # Filesystem plugins for the checkpoint, savepoint and HA URIs (names of /opt/flink/opt/flink-<name>-*.jar):
 # s3-fs-presto (s3://, recommended for checkpoints), s3-fs-hadoop, gs-fs-hadoop, azure-fs-hadoop, oss-fs-hadoop.
 ARG FS_PLUGINS="s3-fs-presto"

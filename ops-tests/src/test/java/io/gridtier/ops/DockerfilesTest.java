@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,20 @@ class DockerfilesTest {
                 + ":" + VALUES.path("job").path("podSecurityContext").path("runAsGroup").asInt());
         assertThat(df).contains("NOT BUILT HERE");
         assertThat(Files.isRegularFile(Repo.ROOT.resolve("docker/job.Dockerfile.dockerignore"))).isTrue();
+    }
+
+    @Test
+    void theJobImageCopiesTheShadedJobJarThatFlinkJobsBuilds() {
+        String df = Repo.read(Repo.ROOT.resolve("docker/job.Dockerfile"));
+        String jobJar = Repo.ROOT.relativize(ShadedJobJarTest.JAR.toAbsolutePath().normalize()).toString();
+        assertThat(jobJar).matches("flink-jobs/target/gridtier-flink-jobs-.+-shaded\\.jar");
+        assertThat(argDefault(df, "JOB_JAR")).isEqualTo(jobJar);
+        assertThat(lines(df, "COPY")).anySatisfy(l -> assertThat(l).contains(" ${JOB_JAR} "));
+        // the build context lets that jar through
+        List<String> ignore = Repo.read(Repo.ROOT.resolve("docker/job.Dockerfile.dockerignore")).lines()
+                .filter(l -> l.startsWith("!")).toList();
+        assertThat(ignore).anySatisfy(l -> assertThat(java.nio.file.FileSystems.getDefault()
+                .getPathMatcher("glob:" + l.substring(1)).matches(Path.of(jobJar))).isTrue());
     }
 
     @Test
