@@ -56,8 +56,9 @@ final class DemoCommand {
     private Thread streamerThread;
     private OutputWatcher watcher;
     private Thread watcherThread;
-    private boolean stopped;
+    private volatile boolean stopped;
     private JobConfig config;
+    private Path brokerDir;
 
     private DemoCommand() {
     }
@@ -106,6 +107,9 @@ final class DemoCommand {
         try {
             // 1. the broker
             out.println("== Kafka broker (" + work.resolve("kafka") + ")");
+            if (!Broker.running(home, work.resolve("kafka"))) {
+                brokerDir = work.resolve("kafka"); // so that a Ctrl-C during the start stops it
+            }
             broker = Broker.startOrReuse(home, work.resolve("kafka"), kafkaPort, out);
 
             List<String> sets = new ArrayList<>(List.of(
@@ -182,8 +186,11 @@ final class DemoCommand {
             long lastSent = 0;
             long lastAt = System.nanoTime();
             boolean ansi = System.console() != null && System.getenv("NO_COLOR") == null;
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline && !stopped) {
                 Thread.sleep(Math.max(0, Math.min(2000, (deadline - System.nanoTime()) / 1_000_000)));
+                if (stopped) {
+                    break; // Ctrl-C: the stop hook runs
+                }
                 long now = System.nanoTime();
                 long sent = streamer.sentThisRun();
                 double rate = (sent - lastSent) / Math.max(1e-3, (now - lastAt) / 1e9);
@@ -208,7 +215,9 @@ final class DemoCommand {
                     out.println("the agents' service ended; see " + work.resolve("logs/tier-service.log"));
                 }
             }
-            out.printf(Locale.ROOT, "== %s minute(s) passed; stopping%n", minutes);
+            if (!stopped) {
+                out.printf(Locale.ROOT, "== %s minute(s) passed; stopping%n", minutes);
+            }
             return 0;
         } finally {
             stopAll();
@@ -380,6 +389,9 @@ final class DemoCommand {
         }
         if (broker != null) {
             out.println("   " + broker.stop());
+        } else if (brokerDir != null) {
+            // stopped while the broker was starting: stop what the launcher may have started by now
+            out.println("   " + Broker.stopIfRunning(home, brokerDir));
         }
         out.printf(Locale.ROOT, "== Stopped in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         out.flush();

@@ -60,6 +60,26 @@ public final class Broker {
         throw last;
     }
 
+    /** Whether a broker of the launcher runs on the folder. */
+    public static boolean running(Path home, Path dir) throws IOException, InterruptedException {
+        return Files.isDirectory(dir) && Processes.run(home, 30, List.of(home.resolve("bin/lib/kafka-broker.sh").toString(),
+                "status", dir.toString())).exitCode() == 0;
+    }
+
+    /**
+     * Stops a broker of the folder by its PID file, for a demo interrupted while {@link #startOrReuse}
+     * ran (so it does not know whether it started one).
+     */
+    public static String stopIfRunning(Path home, Path dir) {
+        try {
+            Processes.Result r = Processes.run(home, 60, List.of(home.resolve("bin/lib/kafka-broker.sh").toString(),
+                    "stop", dir.toString()));
+            return (r.stdout() + r.stderr()).strip();
+        } catch (IOException | InterruptedException e) {
+            return "stopping the Kafka broker failed: " + e;
+        }
+    }
+
     private static Integer readyPort(Path dir) throws IOException {
         Path launcher = dir.resolve("logs/launcher.out");
         if (!Files.isRegularFile(launcher)) {
@@ -87,12 +107,6 @@ public final class Broker {
         if (!startedHere) {
             return "Kafka broker left running (it was running before the demo started)";
         }
-        try {
-            Processes.Result r = Processes.run(home, 60, List.of(home.resolve("bin/lib/kafka-broker.sh").toString(),
-                    "stop", dir.toString()));
-            return (r.stdout() + r.stderr()).strip();
-        } catch (IOException | InterruptedException e) {
-            return "stopping the Kafka broker failed: " + e;
-        }
+        return stopIfRunning(home, dir);
     }
 }
