@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,10 +40,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * starts each partition at the stored offset or, for a new or lost store, at the beginning, and reads with
  * {@code isolation.level=read_committed} so that only what the job committed is shown.
  *
- * <p>Two threads: one polls Kafka (fetching, decompressing, parsing) and hands the batches over a short bounded
- * queue to the other, which files them in the store, so both cores work while catching up. A store write failure
- * is fatal (the view would silently diverge): the status turns FAILED and health reports it. Kafka trouble is
- * not: once the queued batches are written, the consumer is rebuilt and resumes from the stored offsets.
+ * <p>Two threads: one polls Kafka (fetching, decompressing, parsing) and decodes and checks the records, then
+ * hands the batches over a short bounded queue to the other, which files them in the store, so both cores work
+ * while catching up. A store write failure is fatal (the view would silently diverge): the status turns FAILED and
+ * health reports it. Kafka trouble is not: once the queued batches are written, the consumer is rebuilt and
+ * resumes from the stored offsets.
  */
 public final class TopicIngestor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicIngestor.class);
@@ -58,7 +60,7 @@ public final class TopicIngestor implements AutoCloseable {
     private final ServiceMetrics metrics;
     private final Thread thread;
     private final Thread writer;
-    private final BlockingQueue<ConsumerRecords<byte[], byte[]>> queue = new ArrayBlockingQueue<>(4);
+    private final BlockingQueue<Polled> queue = new ArrayBlockingQueue<>(4);
     /** Batches polled and not yet written, and the records in them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong inFlightRecords = new AtomicLong();
@@ -109,44 +111,46 @@ public final class TopicIngestor implements AutoCloseable {
 
     /** The writer thread: files each polled batch, with its offsets, in one atomic store write. */
     private void write() {
-        while (running) {
-            ConsumerRecords<byte[], byte[]> records;
-            try {
-                records = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (records == null) {
-                continue;
-            }
-            try {
-                apply(records);
-            } catch (SegmentStore.StoreException e) {
-                LOG.error("The store cannot be written; the view stops here (restart the service): {}", e.getMessage(), e);
-                status.failed("store: " + e.getMessage());
-                writerFailed = true;
-                running = false;
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("writing to the store failed unexpectedly; the view stops here (restart the service)", e);
-                status.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
-                writerFailed = true;
-                running = false;
-                return;
-            } finally {
-                inFlightRecords.addAndGet(-records.count());
-                inFlight.decrementAndGet();
+        try (SegmentStore.Batch batch = store.newBatch()) {
+            while (running) {
+                Polled polled;
+                try {
+                    polled = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (polled == null) {
+                    continue;
+                }
+                try {
+                    apply(batch, polled);
+                } catch (SegmentStore.StoreException e) {
+                    LOG.error("The store cannot be written; the view stops here (restart the service): {}", e.getMessage(), e);
+                    status.failed("store: " + e.getMessage());
+                    writerFailed = true;
+                    running = false;
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.error("writing to the store failed unexpectedly; the view stops here (restart the service)", e);
+                    status.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+                    writerFailed = true;
+                    running = false;
+                    return;
+                } finally {
+                    inFlightRecords.addAndGet(-polled.records);
+                    inFlight.decrementAndGet();
+                }
             }
         }
     }
 
     /** Hands a batch to the writer, waiting while the queue is full; false when stopping. */
-    private boolean handOver(ConsumerRecords<byte[], byte[]> records) {
+    private boolean handOver(Polled polled) {
         inFlight.incrementAndGet();
-        inFlightRecords.addAndGet(records.count());
+        inFlightRecords.addAndGet(polled.records);
         try {
-            while (!queue.offer(records, 100, TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(polled, 100, TimeUnit.MILLISECONDS)) {
                 if (!running) {
                     return false;
                 }
@@ -218,7 +222,7 @@ public final class TopicIngestor implements AutoCloseable {
                 }
             }
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
-            if (!records.isEmpty() && !handOver(records)) {
+            if (!records.isEmpty() && !handOver(prepare(records))) {
                 return;
             }
             updateLag(c, assigned, records.isEmpty());
@@ -276,47 +280,66 @@ public final class TopicIngestor implements AutoCloseable {
         }
     }
 
-    private void apply(ConsumerRecords<byte[], byte[]> records) {
-        long started = System.nanoTime();
-        long receivedAt = System.currentTimeMillis();
+    /** A polled batch, decoded and checked on the polling thread, with the next offset of each partition. */
+    private record Polled(List<SegmentStore.Update> updates, Map<TopicPartition, Long> next, int records,
+                          long segments, long alerts) {
+    }
+
+    /**
+     * Decodes and checks a polled batch on the polling thread, so that the single writer only reads heads and
+     * writes. Unusable records are counted here; their offsets advance with the batch.
+     */
+    private Polled prepare(ConsumerRecords<byte[], byte[]> records) {
+        List<SegmentStore.Update> updates = new ArrayList<>(records.count());
         Map<TopicPartition, Long> next = new HashMap<>();
         long segments = 0;
         long alerts = 0;
-        try (SegmentStore.Batch batch = store.newBatch()) {
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                String topic = r.topic();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            boolean isSegments = tp.topic().equals(segmentsTopic);
+            for (ConsumerRecord<byte[], byte[]> r : list) {
                 String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
                 try {
-                    boolean used = topic.equals(segmentsTopic)
-                            ? batch.segment(key, r.value(), r.timestamp(), receivedAt)
-                            : batch.alert(key, r.value());
-                    if (!used) {
-                        metrics.skipped(topic, r.value() == null ? "tombstone" : "invalid_customer_id");
-                    } else if (topic.equals(segmentsTopic)) {
-                        segments++;
+                    SegmentStore.Update u = isSegments
+                            ? SegmentStore.segmentUpdate(key, r.value(), r.timestamp())
+                            : SegmentStore.alertUpdate(key, r.value());
+                    if (u == null) {
+                        metrics.skipped(tp.topic(), r.value() == null ? "tombstone" : "invalid_customer_id");
                     } else {
-                        alerts++;
+                        updates.add(u);
+                        if (isSegments) {
+                            segments++;
+                        } else {
+                            alerts++;
+                        }
                     }
                 } catch (AvroCodec.MalformedRecordException e) {
-                    batch.skip();
-                    metrics.skipped(topic, "undecodable");
-                    LOG.warn("skipped {}-{}@{}: {}", topic, r.partition(), r.offset(), e.getMessage());
-                } catch (RocksDBException e) {
-                    throw new SegmentStore.StoreException("write failed: " + e.getMessage(), e);
+                    metrics.skipped(tp.topic(), "undecodable");
+                    LOG.warn("skipped {}-{}@{}: {}", tp.topic(), r.partition(), r.offset(), e.getMessage());
                 }
-                next.put(new TopicPartition(topic, r.partition()), r.offset() + 1);
             }
-            for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
+            if (!list.isEmpty()) {
+                next.put(tp, list.get(list.size() - 1).offset() + 1);
+            }
+        }
+        return new Polled(updates, next, records.count(), segments, alerts);
+    }
+
+    private void apply(SegmentStore.Batch batch, Polled polled) {
+        long started = System.nanoTime();
+        try {
+            batch.apply(polled.updates, System.currentTimeMillis());
+            for (Map.Entry<TopicPartition, Long> e : polled.next.entrySet()) {
                 batch.offset(e.getKey(), e.getValue());
             }
             batch.commit();
         } catch (RocksDBException e) {
             throw new SegmentStore.StoreException("write failed: " + e.getMessage(), e);
         }
-        metrics.applied(segmentsTopic, segments);
-        metrics.applied(alertsTopic, alerts);
+        metrics.applied(segmentsTopic, polled.segments);
+        metrics.applied(alertsTopic, polled.alerts);
         metrics.batch((System.nanoTime() - started) / 1e9);
-        appliedSinceStart.addAndGet(records.count());
+        appliedSinceStart.addAndGet(polled.records);
     }
 
     private void updateLag(KafkaConsumer<byte[], byte[]> c, Set<TopicPartition> assigned, boolean idle) {
@@ -356,6 +379,7 @@ public final class TopicIngestor implements AutoCloseable {
             long processCpu = (processCpuNanos() - startedProcessCpuNanos) / 1_000_000;
             long applied = appliedSinceStart.get();
             status.caughtUp(applied, millis, threadCpu, processCpu);
+            store.collectBlobGarbage(true);
             status.phase(ViewStatus.Phase.CAUGHT_UP);
             LOG.info("caught up with the topics: {} records applied in {} ms ({} records/s; CPU {} ms polling, {} ms "
                             + "writing, {} ms in the whole process); {} customers in the view", applied, millis,

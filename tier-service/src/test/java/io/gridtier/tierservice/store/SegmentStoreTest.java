@@ -234,4 +234,35 @@ class SegmentStoreTest {
             assertThat(siblings.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("db.corrupt-"));
         }
     }
+
+    @Test
+    void updatesOfOneCustomerInOneBatchEndAsIfAppliedOneByOne() throws Exception {
+        CustomerSegment jan = Segments.of("C1", 40, 10, 95, "2016-01-01T00:00:00Z");
+        CustomerSegment feb = Segments.of("C1", 80, 10, 95, "2016-02-01T00:00:00Z");
+        CustomerSegment mar = Segments.of("C1", 60, 70, 95, "2016-03-01T00:00:00Z");
+        CustomerSegment apr = Segments.of("C1", 40, 10, 50, "2016-04-01T00:00:00Z");
+        CustomerSegment other = Segments.of("C0", 80, 10, 95, "2016-02-01T00:00:00Z");
+        try (SegmentStore.Batch b = store.newBatch()) {
+            b.segment("C1", AvroCodec.encode(jan), 0, 0);
+            b.segment("C0", AvroCodec.encode(other), 0, 0);
+            b.segment("C1", AvroCodec.encode(feb), 0, 0);
+            b.alert("C1", AvroCodec.encode(SyntheticSegments.alert(feb, AlertType.KEY_ACCOUNT_ENTERED, "STANDARD", "KEY_ACCOUNT")));
+            b.segment("C1", null, 0, 0); // the tombstone takes everything before it ...
+            b.segment("C1", AvroCodec.encode(mar), 0, 0); // ... and nothing after it
+            b.segment("C1", AvroCodec.encode(apr), 0, 0);
+            b.commit();
+        }
+        assertThat(store.get("C1")).get().extracting(x -> x.segment().getAsOf()).isEqualTo(apr.getAsOf());
+        assertThat(store.earliestVersion("C1")).contains(mar.getAsOf());
+        assertThat(store.history("C1", null, 10).items()).extracting(HistoryEntry::kind, HistoryEntry::time)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("SEGMENT_CHANGE", apr.getAsOf().toEpochMilli()),
+                        org.assertj.core.groups.Tuple.tuple("FIRST_SEEN", mar.getAsOf().toEpochMilli()));
+        SegmentFilter highValue = new SegmentFilter(Set.of(ValueTier.HIGH_VALUE), Set.of(), Set.of(), Set.of());
+        SegmentFilter standard = new SegmentFilter(Set.of(ValueTier.STANDARD), Set.of(), Set.of(), Set.of());
+        assertThat(store.list(highValue, null, 10).items()).as("the index moved off March's tier").isEmpty();
+        assertThat(store.list(standard, null, 10).items()).extracting(x -> x.segment().getCustomerId())
+                .containsExactly("C1");
+        assertThat(store.list(SegmentFilter.any(), null, 10).items()).hasSize(2);
+        assertThat(store.customerCount()).isEqualTo(2);
+    }
 }
