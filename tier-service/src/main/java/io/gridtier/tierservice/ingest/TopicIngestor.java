@@ -51,11 +51,19 @@ public final class TopicIngestor implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long END_OFFSETS_EVERY_MS = 2_000;
     private static final long PARTITION_CHECK_EVERY_MS = 30_000;
+    /** A retention sweep starts once the view has caught up, then this long after the previous one ended. */
+    private static final long PRUNE_EVERY_MS = 3_600_000;
+    /** Customers per pruning slice: a few milliseconds of the writer's time between two batches. */
+    private static final int PRUNE_SLICE = 500;
+    /** While a sweep runs, one slice at least every this many batches, so that a busy view still prunes. */
+    private static final int PRUNE_EVERY_BATCHES = 8;
 
     private final Map<String, Object> consumerProps;
     private final String segmentsTopic;
     private final String alertsTopic;
     private final SegmentStore store;
+    /** How far back each customer's history and versions are kept; null: everything. */
+    private final Duration historyRetention;
     private final ViewStatus status;
     private final ServiceMetrics metrics;
     private final Thread thread;
@@ -75,11 +83,20 @@ public final class TopicIngestor implements AutoCloseable {
     private final AtomicLong appliedSinceStart = new AtomicLong();
     private long lastEndOffsetsAt;
     private long lastPartitionCheckAt;
+    /** Writer thread only: the running retention sweep (its next customer id), and when the next one is due. */
+    private boolean sweeping;
+    private byte[] sweepFrom;
+    private long nextSweepAt;
+    private long sweepStartedAt;
+    private long sweepHistory;
+    private long sweepVersions;
+    private int batchesSinceSlice;
 
     public TopicIngestor(String bootstrapServers, String segmentsTopic, String alertsTopic,
-                         Map<String, String> consumerOverrides, SegmentStore store, ViewStatus status,
-                         ServiceMetrics metrics) {
+                         Map<String, String> consumerOverrides, Duration historyRetention, SegmentStore store,
+                         ViewStatus status, ServiceMetrics metrics) {
         this.segmentsTopic = segmentsTopic;
+        this.historyRetention = historyRetention;
         this.alertsTopic = alertsTopic;
         this.store = store;
         this.status = status;
@@ -115,16 +132,28 @@ public final class TopicIngestor implements AutoCloseable {
             while (running) {
                 Polled polled;
                 try {
-                    polled = queue.poll(100, TimeUnit.MILLISECONDS);
+                    polled = sweeping ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
                 if (polled == null) {
+                    try {
+                        prune();
+                    } catch (RuntimeException e) {
+                        LOG.error("pruning the store failed; the view stops here (restart the service)", e);
+                        status.failed("store: " + e.getMessage());
+                        writerFailed = true;
+                        running = false;
+                        return;
+                    }
                     continue;
                 }
                 try {
                     apply(batch, polled);
+                    if (sweeping && ++batchesSinceSlice >= PRUNE_EVERY_BATCHES) {
+                        prune();
+                    }
                 } catch (SegmentStore.StoreException e) {
                     LOG.error("The store cannot be written; the view stops here (restart the service): {}", e.getMessage(), e);
                     status.failed("store: " + e.getMessage());
@@ -142,6 +171,42 @@ public final class TopicIngestor implements AutoCloseable {
                     inFlight.decrementAndGet();
                 }
             }
+        }
+    }
+
+    /**
+     * One slice of the retention sweep, on the writer thread between batches (so it never races a batch on the
+     * same customer): starts a sweep when one is due and the view has caught up, goes on with the running one.
+     */
+    private void prune() {
+        batchesSinceSlice = 0;
+        if (historyRetention == null || !status.ready()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (!sweeping) {
+            if (now < nextSweepAt) {
+                return;
+            }
+            sweeping = true;
+            sweepFrom = null;
+            sweepStartedAt = now;
+            sweepHistory = 0;
+            sweepVersions = 0;
+        }
+        SegmentStore.PruneResult r = store.prune(historyRetention, sweepFrom, PRUNE_SLICE);
+        metrics.pruned(r.historyEntries(), r.versions());
+        sweepHistory += r.historyEntries();
+        sweepVersions += r.versions();
+        if (r.next() == null) {
+            sweeping = false;
+            long end = System.currentTimeMillis();
+            nextSweepAt = end + PRUNE_EVERY_MS;
+            metrics.pruneSweepDone();
+            LOG.info("retention sweep ({} back from each customer's newest event): {} timeline entries and {} versions "
+                    + "removed in {} ms", historyRetention, sweepHistory, sweepVersions, end - sweepStartedAt);
+        } else {
+            sweepFrom = r.next();
         }
     }
 

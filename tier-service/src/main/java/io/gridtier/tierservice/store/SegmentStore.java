@@ -64,7 +64,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each segment is written once (in {@code versions}); the current one is found through {@code tiers}.
  * A segment whose asOf is older than the current one's (a replay) is kept as a version but changes nothing else.
  *
- * <p>Nothing is pruned: versions and history grow with every segment change (see the README's limits).
+ * <p>Versions and history are pruned to a retention by {@link #prune}, a sweep the ingestor runs between batches.
  */
 public final class SegmentStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentStore.class);
@@ -362,6 +362,93 @@ public final class SegmentStore implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /** What one slice of a pruning sweep removed, and the customer id it goes on from (null: the sweep is done). */
+    public record PruneResult(int customers, long historyEntries, long versions, byte[] next) {
+    }
+
+    /**
+     * Prunes up to {@code maxCustomers} customers, in id order from {@code fromId} (null: the first). Each
+     * customer keeps what happened in the {@code retention} before its newest event (the asOf of its current
+     * segment or the time of its newest timeline entry, whichever is later): timeline entries older than that
+     * are deleted, and so are versions, except the one in force at the start of the retention, so that
+     * {@code at} still answers for any time inside it. Measured from the customer's own newest event rather than
+     * the clock, a replay of old data keeps its history and a customer that has gone quiet keeps its last
+     * changes.
+     *
+     * <p>Call it from the writer thread, between batches: it reads and deletes without racing the ingestion.
+     */
+    public PruneResult prune(java.time.Duration retention, byte[] fromId, int maxCustomers) {
+        long keepMillis = retention.toMillis();
+        int customersSeen = 0;
+        long historyDeleted = 0;
+        long versionsDeleted = 0;
+        byte[] next;
+        try (ReadOptions ro = new ReadOptions(); RocksIterator t = db.newIterator(tiers, ro);
+             RocksIterator h = db.newIterator(history, ro); RocksIterator v = db.newIterator(versions, ro);
+             WriteBatch deletes = new WriteBatch()) {
+            if (fromId == null) {
+                t.seekToFirst();
+                h.seekToFirst();
+            } else {
+                t.seek(fromId);
+                h.seek(fromId);
+            }
+            while (true) {
+                byte[] idT = t.isValid() ? t.key() : null;
+                byte[] idH = h.isValid() ? idOf(h.key()) : null;
+                next = idT == null ? idH : idH == null ? idT : Arrays.compareUnsigned(idT, idH) <= 0 ? idT : idH;
+                if (next == null || customersSeen == maxCustomers) {
+                    break;
+                }
+                byte[] id = next;
+                byte[] prefix = Arrays.copyOf(id, id.length + 1);
+                long newest = Long.MIN_VALUE;
+                if (idT != null && Arrays.equals(idT, id)) {
+                    newest = readAscending(t.value(), TierKey.LENGTH);
+                    t.next();
+                }
+                if (idH != null && Arrays.equals(idH, id)) {
+                    newest = Math.max(newest, readDescending(h.key(), prefix.length)); // newest first
+                }
+                long cutoff = newest - keepMillis;
+                // the timeline is newest first: everything from the first entry before the cutoff on goes
+                h.seek(concat(prefix, descending(cutoff - 1)));
+                for (; h.isValid() && startsWith(h.key(), prefix); h.next()) {
+                    deletes.delete(history, h.key());
+                    historyDeleted++;
+                }
+                // versions are oldest first: all at or before the cutoff go but the last of them
+                byte[] inForce = null;
+                for (v.seek(prefix); v.isValid() && startsWith(v.key(), prefix)
+                        && readAscending(v.key(), prefix.length) <= cutoff; v.next()) {
+                    if (inForce != null) {
+                        deletes.delete(versions, inForce);
+                        versionsDeleted++;
+                    }
+                    inForce = v.key();
+                }
+                customersSeen++;
+            }
+            if (deletes.count() > 0) {
+                db.write(walWrites, deletes);
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("pruning failed: " + e.getMessage(), e);
+        }
+        return new PruneResult(customersSeen, historyDeleted, versionsDeleted, next);
+    }
+
+    /** The customer id a key of {@code versions} or {@code history} starts with (up to its 0x00). */
+    private static byte[] idOf(byte[] key) {
+        int end = 0;
+        while (end < key.length && key[end] != 0) {
+            end++;
+        }
+        return Arrays.copyOf(key, end);
     }
 
     // ---------------------------------------------------------------- writes
@@ -774,6 +861,10 @@ public final class SegmentStore implements AutoCloseable {
     /** Byte order is reverse numeric order: newest first. */
     static byte[] descending(long v) {
         return ByteBuffer.allocate(8).putLong(~(v ^ Long.MIN_VALUE)).array();
+    }
+
+    static long readDescending(byte[] b, int offset) {
+        return ~ByteBuffer.wrap(b, offset, 8).getLong() ^ Long.MIN_VALUE;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
