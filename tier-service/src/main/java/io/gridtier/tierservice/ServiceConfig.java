@@ -31,6 +31,7 @@ public record ServiceConfig(
         long staleLagRecords,
         Duration staleAfterNoContact,
         boolean accessLog,
+        Optional<Duration> historyRetention,
         Map<String, String> kafkaOverrides) {
 
     /** The keys, their defaults (null: none) and what they mean: the usage text is built from this table. */
@@ -56,6 +57,8 @@ public record ServiceConfig(
         KEYS.put("stale-lag-records", new String[] {"1000", "the view counts as stale above this consumer lag"});
         KEYS.put("stale-after-seconds", new String[] {"30", "... or when the broker has not answered for this long"});
         KEYS.put("access-log", new String[] {"true", "write an access log line per request (ids hashed)"});
+        KEYS.put("history-retention", new String[] {"P400D", "history and versions each customer keeps, back from "
+                + "its newest event (ISO-8601 days/hours, e.g. P400D; 'none' keeps everything)"});
     }
 
     public static ServiceConfig fromArgs(List<String> args, Map<String, String> env) {
@@ -121,6 +124,7 @@ public record ServiceConfig(
                 intValue(values, "stale-lag-records", 0, Integer.MAX_VALUE),
                 Duration.ofSeconds(intValue(values, "stale-after-seconds", 1, 86400)),
                 boolValue(values, "access-log"),
+                retention(values, "history-retention"),
                 Map.copyOf(kafka));
         if (config.segmentsTopic.equals(config.alertsTopic)) {
             throw new ConfigException("segments-topic and alerts-topic must differ");
@@ -156,6 +160,24 @@ public record ServiceConfig(
         } catch (NumberFormatException e) {
             throw new ConfigException("--" + key + " must be a whole number, not '" + v + "'");
         }
+    }
+
+    /** An ISO-8601 duration of at least a day, or 'none' (empty: keep everything). */
+    private static Optional<Duration> retention(Map<String, String> values, String key) {
+        String v = nonBlank(values, key);
+        if (v.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        Duration d;
+        try {
+            d = Duration.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("--" + key + " must be an ISO-8601 duration such as P400D, or none, not '" + v + "'");
+        }
+        if (d.compareTo(Duration.ofDays(1)) < 0) {
+            throw new ConfigException("--" + key + " must be at least a day (P1D), not " + v);
+        }
+        return Optional.of(d);
     }
 
     private static boolean boolValue(Map<String, String> values, String key) {

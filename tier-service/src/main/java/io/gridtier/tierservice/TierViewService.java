@@ -45,7 +45,7 @@ public final class TierViewService implements AutoCloseable {
         this.metrics = new ServiceMetrics();
         metrics.bind(status, store);
         this.ingestor = !ingest ? null : new TopicIngestor(config.bootstrapServers(), config.segmentsTopic(), config.alertsTopic(),
-                config.kafkaOverrides(), store, status, metrics);
+                config.kafkaOverrides(), config.historyRetention().orElse(null), store, status, metrics);
         try {
             this.api = new ApiServer(config.bind(), config.port(), config.httpThreads(), store, status, metrics, tokens,
                     new IdHasher(config.logKey()), config.zone(), config.accessLog());

@@ -238,6 +238,55 @@ class KafkaViewTest {
         assertThat(before.values()).anyMatch(s -> s.contains("ALERT:"));
     }
 
+    @Test
+    void historyOlderThanTheRetentionIsPrunedOnceCaughtUpAndAtStillAnswersInsideIt() throws Exception {
+        createTopics();
+        // a year of monthly tier changes with an alert at each
+        List<ProducerRecord<byte[], byte[]>> year = new ArrayList<>();
+        for (int m = 1; m <= 12; m++) {
+            CustomerSegment s = Segments.of("C1", m % 2 == 0 ? 40 : 80, 10, 95, String.format("2016-%02d-01T00:00:00Z", m));
+            year.add(seg(s));
+            if (m > 1) {
+                year.add(alert(m % 2 == 0
+                        ? SyntheticSegments.alert(s, AlertType.KEY_ACCOUNT_EXITED, "KEY_ACCOUNT", "STANDARD")
+                        : SyntheticSegments.alert(s, AlertType.KEY_ACCOUNT_ENTERED, "STANDARD", "KEY_ACCOUNT")));
+            }
+        }
+        try (KafkaProducer<byte[], byte[]> tx = transactional("job-year")) {
+            @SuppressWarnings("unchecked")
+            ProducerRecord<byte[], byte[]>[] records = year.toArray(new ProducerRecord[0]);
+            commit(tx, records);
+        }
+
+        TierViewService service = ServiceFixture.start(work.resolve("store"), LocalKafka.bootstrapServers(),
+                segmentsTopic, alertsTopic, "--history-retention", "P90D");
+        toClose.add(service);
+        Http http = new Http(service.port());
+        awaitReady(http);
+        Await.until(Duration.ofSeconds(30), "a retention sweep", () -> service.metrics().pruneSweeps() >= 1);
+
+        // 90 days before 2016-12-01 is 2016-09-02: October, November and December remain, newest first
+        JsonNode history = http.get("/api/customers/C1/history?limit=50", TestTokens.AGENT).json();
+        assertThat(kinds(history)).containsExactly("ALERT:KEY_ACCOUNT_EXITED", "SEGMENT_CHANGE",
+                "ALERT:KEY_ACCOUNT_ENTERED", "SEGMENT_CHANGE", "ALERT:KEY_ACCOUNT_EXITED", "SEGMENT_CHANGE");
+        assertThat(history.path("items").get(0).path("time").asText()).isEqualTo("2016-12-01T08:00:00+08:00");
+        assertThat(history.path("items").get(5).path("time").asText()).isEqualTo("2016-10-01T08:00:00+08:00");
+
+        // inside the retention the segment in force still answers, September's included (in force at its start)
+        assertThat(http.get("/api/customers/C1?at=2016-10-15T00:00:00Z", TestTokens.AGENT).json()
+                .path("freshness").path("asOf").asText()).isEqualTo("2016-10-01T08:00:00+08:00");
+        assertThat(http.get("/api/customers/C1?at=2016-09-03T00:00:00Z", TestTokens.AGENT).json()
+                .path("freshness").path("asOf").asText()).isEqualTo("2016-09-01T08:00:00+08:00");
+        Http.Response before = http.get("/api/customers/C1?at=2016-08-15T00:00:00Z", TestTokens.AGENT);
+        assertThat(before.status()).isEqualTo(404);
+        assertThat(before.json().path("error").asText()).isEqualTo("no_segment_at_time");
+        assertThat(http.get("/api/customers/C1", TestTokens.AGENT).json().path("freshness").path("asOf").asText())
+                .isEqualTo("2016-12-01T08:00:00+08:00");
+        assertThat(http.get("/metrics", TestTokens.SERVICE).body())
+                .contains("tier_service_history_pruned_total{family=\"history\"} 17.0")
+                .contains("tier_service_history_pruned_total{family=\"versions\"} 8.0");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The segment and the alerts of a customer's timeline, as text to compare before and after a rebuild. */

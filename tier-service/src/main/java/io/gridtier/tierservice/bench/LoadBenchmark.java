@@ -49,6 +49,7 @@ import java.util.stream.Stream;
  * <pre>
  *   TierService bench [--customers 1000000] [--updates 300000] [--connections 8] [--warmup-seconds 10]
  *                     [--seconds 30] [--work tier-service/target/bench] [--bootstrap-servers H:P] [--keep false]
+ *                     [--service-port 0] [--service-heap 2g] [--service-java-opts "..."]
  * </pre>
  * Without --bootstrap-servers it starts the project's local broker (bin/lib/kafka-broker.sh) in the work folder
  * and stops it at the end. The work folder is deleted at the end unless --keep true.
@@ -71,6 +72,7 @@ public final class LoadBenchmark {
         o.put("keep", "false");
         o.put("service-heap", "2g");
         o.put("service-java-opts", "");
+        o.put("service-port", "0");
         for (int i = 0; i < args.length; i += 2) {
             String k = args[i].replaceFirst("^--", "");
             if (!o.containsKey(k) || i + 1 >= args.length) {
@@ -118,7 +120,10 @@ public final class LoadBenchmark {
 
             // 3. the service, in its own process
             String token = TokenRegistry.newToken("bench01");
-            int port = freePort();
+            int port = Integer.parseInt(o.get("service-port"));
+            if (port == 0) {
+                port = freePort();
+            }
             service = startService(work, store, bootstrap, segmentsTopic, alertsTopic, port,
                     TokenRegistry.line(token, Role.AGENT, "bench", false), o.get("service-heap"), o.get("service-java-opts"));
             String ready = awaitReady(port, service, Duration.ofMinutes(15));

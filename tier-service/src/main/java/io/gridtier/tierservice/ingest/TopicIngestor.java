@@ -21,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,26 +40,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * starts each partition at the stored offset or, for a new or lost store, at the beginning, and reads with
  * {@code isolation.level=read_committed} so that only what the job committed is shown.
  *
- * <p>Two threads: one polls Kafka (fetching, decompressing, parsing) and hands the batches over a short bounded
- * queue to the other, which files them in the store, so both cores work while catching up. A store write failure
- * is fatal (the view would silently diverge): the status turns FAILED and health reports it. Kafka trouble is
- * not: once the queued batches are written, the consumer is rebuilt and resumes from the stored offsets.
+ * <p>Two threads: one polls Kafka (fetching, decompressing, parsing) and decodes and checks the records, then
+ * hands the batches over a short bounded queue to the other, which files them in the store, so both cores work
+ * while catching up. A store write failure is fatal (the view would silently diverge): the status turns FAILED and
+ * health reports it. Kafka trouble is not: once the queued batches are written, the consumer is rebuilt and
+ * resumes from the stored offsets.
  */
 public final class TopicIngestor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicIngestor.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long END_OFFSETS_EVERY_MS = 2_000;
     private static final long PARTITION_CHECK_EVERY_MS = 30_000;
+    /** A retention sweep starts once the view has caught up, then this long after the previous one ended. */
+    private static final long PRUNE_EVERY_MS = 3_600_000;
+    /** Customers per pruning slice: a few milliseconds of the writer's time between two batches. */
+    private static final int PRUNE_SLICE = 500;
+    /** While a sweep runs, one slice at least every this many batches, so that a busy view still prunes. */
+    private static final int PRUNE_EVERY_BATCHES = 8;
 
     private final Map<String, Object> consumerProps;
     private final String segmentsTopic;
     private final String alertsTopic;
     private final SegmentStore store;
+    /** How far back each customer's history and versions are kept; null: everything. */
+    private final Duration historyRetention;
     private final ViewStatus status;
     private final ServiceMetrics metrics;
     private final Thread thread;
     private final Thread writer;
-    private final BlockingQueue<ConsumerRecords<byte[], byte[]>> queue = new ArrayBlockingQueue<>(4);
+    private final BlockingQueue<Polled> queue = new ArrayBlockingQueue<>(4);
     /** Batches polled and not yet written, and the records in them. */
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong inFlightRecords = new AtomicLong();
@@ -73,11 +83,20 @@ public final class TopicIngestor implements AutoCloseable {
     private final AtomicLong appliedSinceStart = new AtomicLong();
     private long lastEndOffsetsAt;
     private long lastPartitionCheckAt;
+    /** Writer thread only: the running retention sweep (its next customer id), and when the next one is due. */
+    private boolean sweeping;
+    private byte[] sweepFrom;
+    private long nextSweepAt;
+    private long sweepStartedAt;
+    private long sweepHistory;
+    private long sweepVersions;
+    private int batchesSinceSlice;
 
     public TopicIngestor(String bootstrapServers, String segmentsTopic, String alertsTopic,
-                         Map<String, String> consumerOverrides, SegmentStore store, ViewStatus status,
-                         ServiceMetrics metrics) {
+                         Map<String, String> consumerOverrides, Duration historyRetention, SegmentStore store,
+                         ViewStatus status, ServiceMetrics metrics) {
         this.segmentsTopic = segmentsTopic;
+        this.historyRetention = historyRetention;
         this.alertsTopic = alertsTopic;
         this.store = store;
         this.status = status;
@@ -109,44 +128,94 @@ public final class TopicIngestor implements AutoCloseable {
 
     /** The writer thread: files each polled batch, with its offsets, in one atomic store write. */
     private void write() {
-        while (running) {
-            ConsumerRecords<byte[], byte[]> records;
-            try {
-                records = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (records == null) {
-                continue;
-            }
-            try {
-                apply(records);
-            } catch (SegmentStore.StoreException e) {
-                LOG.error("The store cannot be written; the view stops here (restart the service): {}", e.getMessage(), e);
-                status.failed("store: " + e.getMessage());
-                writerFailed = true;
-                running = false;
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("writing to the store failed unexpectedly; the view stops here (restart the service)", e);
-                status.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
-                writerFailed = true;
-                running = false;
-                return;
-            } finally {
-                inFlightRecords.addAndGet(-records.count());
-                inFlight.decrementAndGet();
+        try (SegmentStore.Batch batch = store.newBatch()) {
+            while (running) {
+                Polled polled;
+                try {
+                    polled = sweeping ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (polled == null) {
+                    try {
+                        prune();
+                    } catch (RuntimeException e) {
+                        LOG.error("pruning the store failed; the view stops here (restart the service)", e);
+                        status.failed("store: " + e.getMessage());
+                        writerFailed = true;
+                        running = false;
+                        return;
+                    }
+                    continue;
+                }
+                try {
+                    apply(batch, polled);
+                    if (sweeping && ++batchesSinceSlice >= PRUNE_EVERY_BATCHES) {
+                        prune();
+                    }
+                } catch (SegmentStore.StoreException e) {
+                    LOG.error("The store cannot be written; the view stops here (restart the service): {}", e.getMessage(), e);
+                    status.failed("store: " + e.getMessage());
+                    writerFailed = true;
+                    running = false;
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.error("writing to the store failed unexpectedly; the view stops here (restart the service)", e);
+                    status.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+                    writerFailed = true;
+                    running = false;
+                    return;
+                } finally {
+                    inFlightRecords.addAndGet(-polled.records);
+                    inFlight.decrementAndGet();
+                }
             }
         }
     }
 
+    /**
+     * One slice of the retention sweep, on the writer thread between batches (so it never races a batch on the
+     * same customer): starts a sweep when one is due and the view has caught up, goes on with the running one.
+     */
+    private void prune() {
+        batchesSinceSlice = 0;
+        if (historyRetention == null || !status.ready()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (!sweeping) {
+            if (now < nextSweepAt) {
+                return;
+            }
+            sweeping = true;
+            sweepFrom = null;
+            sweepStartedAt = now;
+            sweepHistory = 0;
+            sweepVersions = 0;
+        }
+        SegmentStore.PruneResult r = store.prune(historyRetention, sweepFrom, PRUNE_SLICE);
+        metrics.pruned(r.historyEntries(), r.versions());
+        sweepHistory += r.historyEntries();
+        sweepVersions += r.versions();
+        if (r.next() == null) {
+            sweeping = false;
+            long end = System.currentTimeMillis();
+            nextSweepAt = end + PRUNE_EVERY_MS;
+            metrics.pruneSweepDone();
+            LOG.info("retention sweep ({} back from each customer's newest event): {} timeline entries and {} versions "
+                    + "removed in {} ms", historyRetention, sweepHistory, sweepVersions, end - sweepStartedAt);
+        } else {
+            sweepFrom = r.next();
+        }
+    }
+
     /** Hands a batch to the writer, waiting while the queue is full; false when stopping. */
-    private boolean handOver(ConsumerRecords<byte[], byte[]> records) {
+    private boolean handOver(Polled polled) {
         inFlight.incrementAndGet();
-        inFlightRecords.addAndGet(records.count());
+        inFlightRecords.addAndGet(polled.records);
         try {
-            while (!queue.offer(records, 100, TimeUnit.MILLISECONDS)) {
+            while (!queue.offer(polled, 100, TimeUnit.MILLISECONDS)) {
                 if (!running) {
                     return false;
                 }
@@ -218,7 +287,7 @@ public final class TopicIngestor implements AutoCloseable {
                 }
             }
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
-            if (!records.isEmpty() && !handOver(records)) {
+            if (!records.isEmpty() && !handOver(prepare(records))) {
                 return;
             }
             updateLag(c, assigned, records.isEmpty());
@@ -276,47 +345,66 @@ public final class TopicIngestor implements AutoCloseable {
         }
     }
 
-    private void apply(ConsumerRecords<byte[], byte[]> records) {
-        long started = System.nanoTime();
-        long receivedAt = System.currentTimeMillis();
+    /** A polled batch, decoded and checked on the polling thread, with the next offset of each partition. */
+    private record Polled(List<SegmentStore.Update> updates, Map<TopicPartition, Long> next, int records,
+                          long segments, long alerts) {
+    }
+
+    /**
+     * Decodes and checks a polled batch on the polling thread, so that the single writer only reads heads and
+     * writes. Unusable records are counted here; their offsets advance with the batch.
+     */
+    private Polled prepare(ConsumerRecords<byte[], byte[]> records) {
+        List<SegmentStore.Update> updates = new ArrayList<>(records.count());
         Map<TopicPartition, Long> next = new HashMap<>();
         long segments = 0;
         long alerts = 0;
-        try (SegmentStore.Batch batch = store.newBatch()) {
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                String topic = r.topic();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            boolean isSegments = tp.topic().equals(segmentsTopic);
+            for (ConsumerRecord<byte[], byte[]> r : list) {
                 String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
                 try {
-                    boolean used = topic.equals(segmentsTopic)
-                            ? batch.segment(key, r.value(), r.timestamp(), receivedAt)
-                            : batch.alert(key, r.value());
-                    if (!used) {
-                        metrics.skipped(topic, r.value() == null ? "tombstone" : "invalid_customer_id");
-                    } else if (topic.equals(segmentsTopic)) {
-                        segments++;
+                    SegmentStore.Update u = isSegments
+                            ? SegmentStore.segmentUpdate(key, r.value(), r.timestamp())
+                            : SegmentStore.alertUpdate(key, r.value());
+                    if (u == null) {
+                        metrics.skipped(tp.topic(), r.value() == null ? "tombstone" : "invalid_customer_id");
                     } else {
-                        alerts++;
+                        updates.add(u);
+                        if (isSegments) {
+                            segments++;
+                        } else {
+                            alerts++;
+                        }
                     }
                 } catch (AvroCodec.MalformedRecordException e) {
-                    batch.skip();
-                    metrics.skipped(topic, "undecodable");
-                    LOG.warn("skipped {}-{}@{}: {}", topic, r.partition(), r.offset(), e.getMessage());
-                } catch (RocksDBException e) {
-                    throw new SegmentStore.StoreException("write failed: " + e.getMessage(), e);
+                    metrics.skipped(tp.topic(), "undecodable");
+                    LOG.warn("skipped {}-{}@{}: {}", tp.topic(), r.partition(), r.offset(), e.getMessage());
                 }
-                next.put(new TopicPartition(topic, r.partition()), r.offset() + 1);
             }
-            for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
+            if (!list.isEmpty()) {
+                next.put(tp, list.get(list.size() - 1).offset() + 1);
+            }
+        }
+        return new Polled(updates, next, records.count(), segments, alerts);
+    }
+
+    private void apply(SegmentStore.Batch batch, Polled polled) {
+        long started = System.nanoTime();
+        try {
+            batch.apply(polled.updates, System.currentTimeMillis());
+            for (Map.Entry<TopicPartition, Long> e : polled.next.entrySet()) {
                 batch.offset(e.getKey(), e.getValue());
             }
             batch.commit();
         } catch (RocksDBException e) {
             throw new SegmentStore.StoreException("write failed: " + e.getMessage(), e);
         }
-        metrics.applied(segmentsTopic, segments);
-        metrics.applied(alertsTopic, alerts);
+        metrics.applied(segmentsTopic, polled.segments);
+        metrics.applied(alertsTopic, polled.alerts);
         metrics.batch((System.nanoTime() - started) / 1e9);
-        appliedSinceStart.addAndGet(records.count());
+        appliedSinceStart.addAndGet(polled.records);
     }
 
     private void updateLag(KafkaConsumer<byte[], byte[]> c, Set<TopicPartition> assigned, boolean idle) {
@@ -356,6 +444,7 @@ public final class TopicIngestor implements AutoCloseable {
             long processCpu = (processCpuNanos() - startedProcessCpuNanos) / 1_000_000;
             long applied = appliedSinceStart.get();
             status.caughtUp(applied, millis, threadCpu, processCpu);
+            store.collectBlobGarbage(true);
             status.phase(ViewStatus.Phase.CAUGHT_UP);
             LOG.info("caught up with the topics: {} records applied in {} ms ({} records/s; CPU {} ms polling, {} ms "
                             + "writing, {} ms in the whole process); {} customers in the view", applied, millis,

@@ -23,6 +23,8 @@ public final class ServiceMetrics {
     private final Counter recordsApplied;
     private final Counter recordsSkipped;
     private final Histogram batchDuration;
+    private final Counter pruned;
+    private final Counter pruneSweeps;
 
     public ServiceMetrics() {
         requestDuration = Histogram.builder().name("tier_service_http_request_duration_seconds")
@@ -44,6 +46,12 @@ public final class ServiceMetrics {
         batchDuration = Histogram.builder().name("tier_service_ingest_batch_duration_seconds")
                 .help("Time to apply one polled batch of records to the store.")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars().register(registry);
+        pruned = Counter.builder().name("tier_service_history_pruned_total")
+                .help("Timeline entries (family=history) and segment versions (family=versions) removed by the retention.")
+                .labelNames("family").withoutExemplars().register(registry);
+        pruneSweeps = Counter.builder().name("tier_service_history_prune_sweeps_total")
+                .help("Completed retention sweeps over every customer.")
+                .withoutExemplars().register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -109,5 +117,22 @@ public final class ServiceMetrics {
 
     public void batch(double seconds) {
         batchDuration.observe(seconds);
+    }
+
+    public void pruned(long historyEntries, long versions) {
+        if (historyEntries > 0) {
+            pruned.labelValues("history").inc(historyEntries);
+        }
+        if (versions > 0) {
+            pruned.labelValues("versions").inc(versions);
+        }
+    }
+
+    public void pruneSweepDone() {
+        pruneSweeps.inc();
+    }
+
+    public double pruneSweeps() {
+        return pruneSweeps.get();
     }
 }

@@ -16,6 +16,7 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -63,7 +64,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Each segment is written once (in {@code versions}); the current one is found through {@code tiers}.
  * A segment whose asOf is older than the current one's (a replay) is kept as a version but changes nothing else.
  *
- * <p>Nothing is pruned: versions and history grow with every segment change (see the README's limits).
+ * <p>Versions and history are pruned to a retention by {@link #prune}, a sweep the ingestor runs between batches.
  */
 public final class SegmentStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentStore.class);
@@ -118,6 +119,18 @@ public final class SegmentStore implements AutoCloseable {
                 // every segment lands here once and is rarely overwritten: universal compaction rewrites it far
                 // less often than levelled compaction (less CPU while catching up), for some more space
                 options.setCompactionStyle(CompactionStyle.UNIVERSAL);
+                // the envelopes (~1.6 KB) go to blob files when flushed and stay there: compactions then move
+                // only keys and blob references instead of rewriting every segment, which was most of the
+                // background CPU while catching up. Blob garbage (removed customers, pruned versions) is collected
+                // by compactions once the view has caught up (collectBlobGarbage): before, there is little, and
+                // relocating the live segments of the oldest blob files would slow the catch-up down.
+                options.setEnableBlobFiles(true).setMinBlobSize(256).setBlobFileSize(256L << 20)
+                        .setBlobCompressionType(CompressionType.LZ4_COMPRESSION)
+                        .setEnableBlobGarbageCollection(false).setBlobGarbageCollectionAgeCutoff(0.25);
+            }
+            if (name.equals("tiers")) {
+                // every segment update reads its customer's head: a memtable bloom filter answers the misses
+                options.setMemtablePrefixBloomSizeRatio(0.05).setMemtableWholeKeyFiltering(true);
             }
             cfOptions.add(options);
             descriptors.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), options));
@@ -351,6 +364,93 @@ public final class SegmentStore implements AutoCloseable {
         return total;
     }
 
+    // ---------------------------------------------------------------- retention
+
+    /** What one slice of a pruning sweep removed, and the customer id it goes on from (null: the sweep is done). */
+    public record PruneResult(int customers, long historyEntries, long versions, byte[] next) {
+    }
+
+    /**
+     * Prunes up to {@code maxCustomers} customers, in id order from {@code fromId} (null: the first). Each
+     * customer keeps what happened in the {@code retention} before its newest event (the asOf of its current
+     * segment or the time of its newest timeline entry, whichever is later): timeline entries older than that
+     * are deleted, and so are versions, except the one in force at the start of the retention, so that
+     * {@code at} still answers for any time inside it. Measured from the customer's own newest event rather than
+     * the clock, a replay of old data keeps its history and a customer that has gone quiet keeps its last
+     * changes.
+     *
+     * <p>Call it from the writer thread, between batches: it reads and deletes without racing the ingestion.
+     */
+    public PruneResult prune(java.time.Duration retention, byte[] fromId, int maxCustomers) {
+        long keepMillis = retention.toMillis();
+        int customersSeen = 0;
+        long historyDeleted = 0;
+        long versionsDeleted = 0;
+        byte[] next;
+        try (ReadOptions ro = new ReadOptions(); RocksIterator t = db.newIterator(tiers, ro);
+             RocksIterator h = db.newIterator(history, ro); RocksIterator v = db.newIterator(versions, ro);
+             WriteBatch deletes = new WriteBatch()) {
+            if (fromId == null) {
+                t.seekToFirst();
+                h.seekToFirst();
+            } else {
+                t.seek(fromId);
+                h.seek(fromId);
+            }
+            while (true) {
+                byte[] idT = t.isValid() ? t.key() : null;
+                byte[] idH = h.isValid() ? idOf(h.key()) : null;
+                next = idT == null ? idH : idH == null ? idT : Arrays.compareUnsigned(idT, idH) <= 0 ? idT : idH;
+                if (next == null || customersSeen == maxCustomers) {
+                    break;
+                }
+                byte[] id = next;
+                byte[] prefix = Arrays.copyOf(id, id.length + 1);
+                long newest = Long.MIN_VALUE;
+                if (idT != null && Arrays.equals(idT, id)) {
+                    newest = readAscending(t.value(), TierKey.LENGTH);
+                    t.next();
+                }
+                if (idH != null && Arrays.equals(idH, id)) {
+                    newest = Math.max(newest, readDescending(h.key(), prefix.length)); // newest first
+                }
+                long cutoff = newest - keepMillis;
+                // the timeline is newest first: everything from the first entry before the cutoff on goes
+                h.seek(concat(prefix, descending(cutoff - 1)));
+                for (; h.isValid() && startsWith(h.key(), prefix); h.next()) {
+                    deletes.delete(history, h.key());
+                    historyDeleted++;
+                }
+                // versions are oldest first: all at or before the cutoff go but the last of them
+                byte[] inForce = null;
+                for (v.seek(prefix); v.isValid() && startsWith(v.key(), prefix)
+                        && readAscending(v.key(), prefix.length) <= cutoff; v.next()) {
+                    if (inForce != null) {
+                        deletes.delete(versions, inForce);
+                        versionsDeleted++;
+                    }
+                    inForce = v.key();
+                }
+                customersSeen++;
+            }
+            if (deletes.count() > 0) {
+                db.write(walWrites, deletes);
+            }
+        } catch (RocksDBException e) {
+            throw new StoreException("pruning failed: " + e.getMessage(), e);
+        }
+        return new PruneResult(customersSeen, historyDeleted, versionsDeleted, next);
+    }
+
+    /** The customer id a key of {@code versions} or {@code history} starts with (up to its 0x00). */
+    private static byte[] idOf(byte[] key) {
+        int end = 0;
+        while (end < key.length && key[end] != 0) {
+            end++;
+        }
+        return Arrays.copyOf(key, end);
+    }
+
     // ---------------------------------------------------------------- writes
 
     /** A batch of records and offsets, applied atomically by {@link Batch#commit()}. One writer at a time. */
@@ -361,6 +461,15 @@ public final class SegmentStore implements AutoCloseable {
     /** A batch for bulk loading: no write-ahead log; call {@link #flush()} when done. */
     public Batch newBulkBatch() {
         return new Batch(bulkWrites);
+    }
+
+    /** Lets compactions collect the garbage of the versions' blob files (off when the store opens). */
+    public void collectBlobGarbage(boolean on) {
+        try {
+            db.setOptions(versions, MutableColumnFamilyOptions.builder().setEnableBlobGarbageCollection(on).build());
+        } catch (RocksDBException e) {
+            throw new StoreException("cannot set blob garbage collection: " + e.getMessage(), e);
+        }
     }
 
     /** Writes every memtable to disk (after a bulk load, and on close). */
@@ -376,11 +485,106 @@ public final class SegmentStore implements AutoCloseable {
     public record BatchResult(int segments, int alerts, int deletions, int skipped) {
     }
 
+    /**
+     * A Kafka record decoded and checked, ready for {@link Batch#apply}: made by {@link #segmentUpdate} and
+     * {@link #alertUpdate}, which need no store and so run on the polling thread, off the single writer.
+     */
+    public sealed interface Update permits SegmentUpdate, Removal, AlertUpdate {
+        String customerId();
+    }
+
+    /** A segment: what the store files it by, and its envelope (receivedAt is filled in when applied). */
+    public record SegmentUpdate(String customerId, TierKey tier, String modelVersion, long asOf, byte[] envelope)
+            implements Update {
+    }
+
+    /** A tombstone: the customer goes, with its versions and history. */
+    public record Removal(String customerId) implements Update {
+    }
+
+    /** An alert: its timeline key and entry. */
+    public record AlertUpdate(String customerId, byte[] historyKey, byte[] entry) implements Update {
+    }
+
+    /**
+     * A record of the segments topic as an update, or null when it is unusable (an invalid id, or a key that
+     * differs from the customerId); an undecodable value throws {@link AvroCodec.MalformedRecordException}.
+     */
+    public static Update segmentUpdate(String key, byte[] value, long producedAt) {
+        if (value == null) {
+            return CustomerIds.isValid(key) ? new Removal(key) : null;
+        }
+        AvroCodec.Headline segment = AvroCodec.decodeHeadline(value);
+        String customerId = segment.customerId();
+        if (!CustomerIds.isValid(customerId) || (key != null && !key.equals(customerId))) {
+            return null;
+        }
+        return new SegmentUpdate(customerId, segment.tier(), segment.modelVersion(), segment.asOfMillis(),
+                envelope(0, producedAt, segment.tier().bytes(), value));
+    }
+
+    /** A record of the alerts topic as an update, or null when it is unusable (tombstone, invalid id). */
+    public static Update alertUpdate(String key, byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        SegmentAlert alert = AvroCodec.decodeAlert(value);
+        String customerId = alert.getCustomerId();
+        if (!CustomerIds.isValid(customerId) || (key != null && !key.equals(customerId))) {
+            return null;
+        }
+        long time = alert.getEventTime().toEpochMilli();
+        return new AlertUpdate(customerId,
+                historyKey(customerId, time, KIND_ALERT, alert.getAlertId().getBytes(StandardCharsets.UTF_8)),
+                HistoryEntry.alert(time, alert.getAlertId(), alert.getType().name(), alert.getPrevious(),
+                        alert.getCurrent(), alert.getRecommendedAction(), alert.getModelVersion()).toJson());
+    }
+
+    /**
+     * One put (value) or delete (null value) of a batch, held until the batch is written; {@code head} is the
+     * key's first 8 bytes as an unsigned number, which decides most comparisons without touching the arrays.
+     */
+    private record Op(long head, byte[] key, byte[] value) {
+        Op(byte[] key, byte[] value) {
+            this(head(key), key, value);
+        }
+
+        private static long head(byte[] key) {
+            long h = 0;
+            for (int i = 0; i < 8; i++) {
+                h = h << 8 | (i < key.length ? key[i] & 0xFF : 0);
+            }
+            return h;
+        }
+    }
+
+    /** Indexes of {@link Batch}'s held operations. */
+    private static final int TIERS = 0;
+    private static final int VERSIONS = 1;
+    private static final int HISTORY = 2;
+    private static final int BY_TIER = 3;
+
+    private static final java.util.Comparator<Op> BY_KEY = (a, b) -> {
+        int c = Long.compareUnsigned(a.head, b.head);
+        return c != 0 ? c : Arrays.compareUnsigned(a.key, b.key);
+    };
+
     public final class Batch implements AutoCloseable {
         private final WriteOptions writeOptions;
         private final WriteBatch batch = new WriteBatch();
-        /** Customers touched in this batch: their {@code tiers} value now, or empty when deleted. */
-        private final Map<String, byte[]> pending = new HashMap<>();
+        /**
+         * Customers read or touched in this batch: their {@code tiers} value now, or empty when they have none
+         * (unknown, or deleted in this batch).
+         */
+        private final Map<String, byte[]> heads = new HashMap<>();
+        /**
+         * Puts and deletes per column family ({@code tiers}, {@code versions}, {@code history}, {@code by_tier}),
+         * written in key order at {@link #commit()}: a memtable (a skip list) takes keys in order far more cheaply
+         * than at random, and the order of the operations on one key is kept (the sort is stable).
+         */
+        private final List<List<Op>> ops = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        private final List<ColumnFamilyHandle> opFamilies = List.of(tiers, versions, history, byTier);
         private long customerDelta;
         private int segments;
         private int alerts;
@@ -396,68 +600,42 @@ public final class SegmentStore implements AutoCloseable {
          * versions and history. Returns false (and writes nothing) when the record is unusable.
          */
         public boolean segment(String key, byte[] value, long producedAt, long receivedAt) throws RocksDBException {
-            if (value == null) {
-                if (!CustomerIds.isValid(key)) {
-                    skipped++;
-                    return false;
-                }
-                delete(key);
-                return true;
-            }
-            AvroCodec.Headline segment = AvroCodec.decodeHeadline(value);
-            String customerId = segment.customerId();
-            if (!CustomerIds.isValid(customerId) || (key != null && !key.equals(customerId))) {
+            Update u = segmentUpdate(key, value, producedAt);
+            if (u == null) {
                 skipped++;
                 return false;
             }
-            byte[] id = id(customerId);
-            TierKey tier = segment.tier();
-            byte[] tierBytes = tier.bytes();
-            byte[] envelope = envelope(receivedAt, producedAt, tierBytes, value);
-
-            long asOf = segment.asOfMillis();
-            byte[] previous = previousHead(customerId, id);
-            batch.put(versions, concat(prefix(customerId), ascending(asOf)), envelope);
-            if (previous != null && readAscending(previous, TierKey.LENGTH) > asOf) {
-                segments++; // an older evaluation arriving late: kept as a version, the current one stays
-                return true;
-            }
-            batch.put(tiers, id, concat(tierBytes, ascending(asOf)));
-            byte[] previousTier = previous == null ? null : Arrays.copyOf(previous, TierKey.LENGTH);
-            if (previousTier == null) {
-                customerDelta++;
-                batch.put(byTier, concat(tierBytes, id), EMPTY);
-                putHistory(customerId, asOf, KIND_SEGMENT, EMPTY,
-                        HistoryEntry.segmentChange(true, asOf, tier.changesSince(null), segment.modelVersion()));
-            } else if (!Arrays.equals(previousTier, tierBytes)) {
-                batch.delete(byTier, concat(previousTier, id));
-                batch.put(byTier, concat(tierBytes, id), EMPTY);
-                putHistory(customerId, asOf, KIND_SEGMENT, EMPTY, HistoryEntry.segmentChange(false, asOf,
-                        tier.changesSince(TierKey.fromBytes(previousTier, 0)), segment.modelVersion()));
-            }
-            pending.put(customerId, concat(tierBytes, ascending(asOf)));
-            segments++;
+            apply(List.of(u), receivedAt);
             return true;
         }
 
         /** A record of the alerts topic; tombstones and unusable records are skipped (false). */
         public boolean alert(String key, byte[] value) throws RocksDBException {
-            if (value == null) {
+            Update u = alertUpdate(key, value);
+            if (u == null) {
                 skipped++;
                 return false;
             }
-            SegmentAlert alert = AvroCodec.decodeAlert(value);
-            String customerId = alert.getCustomerId();
-            if (!CustomerIds.isValid(customerId) || (key != null && !key.equals(customerId))) {
-                skipped++;
-                return false;
-            }
-            long time = alert.getEventTime().toEpochMilli();
-            putHistory(customerId, time, KIND_ALERT, alert.getAlertId().getBytes(StandardCharsets.UTF_8),
-                    HistoryEntry.alert(time, alert.getAlertId(), alert.getType().name(), alert.getPrevious(),
-                            alert.getCurrent(), alert.getRecommendedAction(), alert.getModelVersion()));
-            alerts++;
+            apply(List.of(u), 0);
             return true;
+        }
+
+        /**
+         * Files updates in order. The current heads of the customers they touch are read first, in one multi-get,
+         * rather than one read per record.
+         */
+        public void apply(List<Update> updates, long receivedAt) throws RocksDBException {
+            prefetchHeads(updates);
+            for (Update u : updates) {
+                if (u instanceof SegmentUpdate s) {
+                    applySegment(s, receivedAt);
+                } else if (u instanceof Removal r) {
+                    delete(r.customerId());
+                } else if (u instanceof AlertUpdate a) {
+                    put(HISTORY, a.historyKey(), a.entry());
+                    alerts++;
+                }
+            }
         }
 
         /** A record that could not be used (e.g. undecodable): counted, nothing written. */
@@ -472,6 +650,7 @@ public final class SegmentStore implements AutoCloseable {
 
         public BatchResult commit() {
             try {
+                emitOps();
                 if (customerDelta != 0) {
                     batch.put(meta, CUSTOMERS_KEY, ByteBuffer.allocate(8).putLong(customers.get() + customerDelta).array());
                 }
@@ -482,7 +661,8 @@ public final class SegmentStore implements AutoCloseable {
                 throw new StoreException("write failed: " + e.getMessage(), e);
             } finally {
                 batch.clear();
-                pending.clear();
+                heads.clear();
+                ops.forEach(List::clear);
                 customerDelta = 0;
             }
         }
@@ -492,18 +672,95 @@ public final class SegmentStore implements AutoCloseable {
             batch.close();
         }
 
-        /** The customer's {@code tiers} value (tier key, asOf) as of this batch, or null when unknown. */
-        private byte[] previousHead(String customerId, byte[] id) throws RocksDBException {
-            if (pending.containsKey(customerId)) {
-                byte[] p = pending.get(customerId);
-                return p.length == 0 ? null : p;
+        private void applySegment(SegmentUpdate s, long receivedAt) throws RocksDBException {
+            String customerId = s.customerId();
+            byte[] id = id(customerId);
+            byte[] tierBytes = s.tier().bytes();
+            byte[] envelope = s.envelope();
+            ByteBuffer.wrap(envelope).putLong(1, receivedAt);
+            long asOf = s.asOf();
+            byte[] previous = previousHead(customerId, id);
+            put(VERSIONS, concat(prefix(customerId), ascending(asOf)), envelope);
+            if (previous != null && readAscending(previous, TierKey.LENGTH) > asOf) {
+                segments++; // an older evaluation arriving late: kept as a version, the current one stays
+                return;
             }
-            return db.get(tiers, id);
+            byte[] head = concat(tierBytes, ascending(asOf));
+            put(TIERS, id, head);
+            byte[] previousTier = previous == null ? null : Arrays.copyOf(previous, TierKey.LENGTH);
+            if (previousTier == null) {
+                customerDelta++;
+                put(BY_TIER, concat(tierBytes, id), EMPTY);
+                put(HISTORY, historyKey(customerId, asOf, KIND_SEGMENT, EMPTY),
+                        HistoryEntry.segmentChange(true, asOf, s.tier().changesSince(null), s.modelVersion()).toJson());
+            } else if (!Arrays.equals(previousTier, tierBytes)) {
+                put(BY_TIER, concat(previousTier, id), null);
+                put(BY_TIER, concat(tierBytes, id), EMPTY);
+                put(HISTORY, historyKey(customerId, asOf, KIND_SEGMENT, EMPTY), HistoryEntry.segmentChange(false, asOf,
+                        s.tier().changesSince(TierKey.fromBytes(previousTier, 0)), s.modelVersion()).toJson());
+            }
+            heads.put(customerId, head);
+            segments++;
+        }
+
+        private void put(int family, byte[] key, byte[] value) {
+            ops.get(family).add(new Op(key, value));
+        }
+
+        /** Writes the held operations into the batch, each column family's in key order. */
+        private void emitOps() throws RocksDBException {
+            for (int f = 0; f < ops.size(); f++) {
+                List<Op> list = ops.get(f);
+                list.sort(BY_KEY);
+                ColumnFamilyHandle h = opFamilies.get(f);
+                for (Op op : list) {
+                    if (op.value == null) {
+                        batch.delete(h, op.key);
+                    } else {
+                        batch.put(h, op.key, op.value);
+                    }
+                }
+                list.clear();
+            }
+        }
+
+        /** Reads, in one multi-get, the heads of the customers the updates touch that this batch has not seen. */
+        private void prefetchHeads(List<Update> updates) throws RocksDBException {
+            List<String> wanted = new ArrayList<>();
+            for (Update u : updates) {
+                if (!(u instanceof AlertUpdate) && !heads.containsKey(u.customerId())) {
+                    heads.put(u.customerId(), null);
+                    wanted.add(u.customerId());
+                }
+            }
+            if (wanted.isEmpty()) {
+                return;
+            }
+            List<byte[]> keys = new ArrayList<>(wanted.size());
+            wanted.forEach(c -> keys.add(id(c)));
+            List<byte[]> values = db.multiGetAsList(java.util.Collections.nCopies(keys.size(), tiers), keys);
+            for (int i = 0; i < wanted.size(); i++) {
+                byte[] v = values.get(i);
+                heads.put(wanted.get(i), v == null ? EMPTY : v);
+            }
+        }
+
+        /** The customer's {@code tiers} value (tier key, asOf) as of this batch, or null when it has none. */
+        private byte[] previousHead(String customerId, byte[] id) throws RocksDBException {
+            byte[] p = heads.get(customerId);
+            if (p == null) {
+                p = db.get(tiers, id);
+                heads.put(customerId, p == null ? EMPTY : p);
+                return p;
+            }
+            return p.length == 0 ? null : p;
         }
 
         private void delete(String customerId) throws RocksDBException {
             byte[] id = id(customerId);
             byte[] previous = previousHead(customerId, id);
+            // the range deletes must come after everything held so far and before everything that follows
+            emitOps();
             if (previous != null) {
                 customerDelta--;
                 batch.delete(tiers, id);
@@ -514,20 +771,19 @@ public final class SegmentStore implements AutoCloseable {
             upper[upper.length - 1] = 1;
             batch.deleteRange(versions, prefix, upper);
             batch.deleteRange(history, prefix, upper);
-            pending.put(customerId, EMPTY);
+            heads.put(customerId, EMPTY);
             deletions++;
         }
+    }
 
-        private void putHistory(String customerId, long time, byte kind, byte[] discriminator, HistoryEntry entry)
-                throws RocksDBException {
-            byte[] prefix = prefix(customerId);
-            byte[] key = new byte[prefix.length + 8 + 1 + discriminator.length];
-            System.arraycopy(prefix, 0, key, 0, prefix.length);
-            System.arraycopy(descending(time), 0, key, prefix.length, 8);
-            key[prefix.length + 8] = kind;
-            System.arraycopy(discriminator, 0, key, prefix.length + 9, discriminator.length);
-            batch.put(history, key, entry.toJson());
-        }
+    private static byte[] historyKey(String customerId, long time, byte kind, byte[] discriminator) {
+        byte[] prefix = prefix(customerId);
+        byte[] key = new byte[prefix.length + 8 + 1 + discriminator.length];
+        System.arraycopy(prefix, 0, key, 0, prefix.length);
+        System.arraycopy(descending(time), 0, key, prefix.length, 8);
+        key[prefix.length + 8] = kind;
+        System.arraycopy(discriminator, 0, key, prefix.length + 9, discriminator.length);
+        return key;
     }
 
     @Override
@@ -605,6 +861,10 @@ public final class SegmentStore implements AutoCloseable {
     /** Byte order is reverse numeric order: newest first. */
     static byte[] descending(long v) {
         return ByteBuffer.allocate(8).putLong(~(v ^ Long.MIN_VALUE)).array();
+    }
+
+    static long readDescending(byte[] b, int offset) {
+        return ~ByteBuffer.wrap(b, offset, 8).getLong() ^ Long.MIN_VALUE;
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

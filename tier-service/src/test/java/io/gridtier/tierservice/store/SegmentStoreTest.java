@@ -234,4 +234,136 @@ class SegmentStoreTest {
             assertThat(siblings.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("db.corrupt-"));
         }
     }
+
+    @Test
+    void updatesOfOneCustomerInOneBatchEndAsIfAppliedOneByOne() throws Exception {
+        CustomerSegment jan = Segments.of("C1", 40, 10, 95, "2016-01-01T00:00:00Z");
+        CustomerSegment feb = Segments.of("C1", 80, 10, 95, "2016-02-01T00:00:00Z");
+        CustomerSegment mar = Segments.of("C1", 60, 70, 95, "2016-03-01T00:00:00Z");
+        CustomerSegment apr = Segments.of("C1", 40, 10, 50, "2016-04-01T00:00:00Z");
+        CustomerSegment other = Segments.of("C0", 80, 10, 95, "2016-02-01T00:00:00Z");
+        try (SegmentStore.Batch b = store.newBatch()) {
+            b.segment("C1", AvroCodec.encode(jan), 0, 0);
+            b.segment("C0", AvroCodec.encode(other), 0, 0);
+            b.segment("C1", AvroCodec.encode(feb), 0, 0);
+            b.alert("C1", AvroCodec.encode(SyntheticSegments.alert(feb, AlertType.KEY_ACCOUNT_ENTERED, "STANDARD", "KEY_ACCOUNT")));
+            b.segment("C1", null, 0, 0); // the tombstone takes everything before it ...
+            b.segment("C1", AvroCodec.encode(mar), 0, 0); // ... and nothing after it
+            b.segment("C1", AvroCodec.encode(apr), 0, 0);
+            b.commit();
+        }
+        assertThat(store.get("C1")).get().extracting(x -> x.segment().getAsOf()).isEqualTo(apr.getAsOf());
+        assertThat(store.earliestVersion("C1")).contains(mar.getAsOf());
+        assertThat(store.history("C1", null, 10).items()).extracting(HistoryEntry::kind, HistoryEntry::time)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("SEGMENT_CHANGE", apr.getAsOf().toEpochMilli()),
+                        org.assertj.core.groups.Tuple.tuple("FIRST_SEEN", mar.getAsOf().toEpochMilli()));
+        SegmentFilter highValue = new SegmentFilter(Set.of(ValueTier.HIGH_VALUE), Set.of(), Set.of(), Set.of());
+        SegmentFilter standard = new SegmentFilter(Set.of(ValueTier.STANDARD), Set.of(), Set.of(), Set.of());
+        assertThat(store.list(highValue, null, 10).items()).as("the index moved off March's tier").isEmpty();
+        assertThat(store.list(standard, null, 10).items()).extracting(x -> x.segment().getCustomerId())
+                .containsExactly("C1");
+        assertThat(store.list(SegmentFilter.any(), null, 10).items()).hasSize(2);
+        assertThat(store.customerCount()).isEqualTo(2);
+    }
+
+    /** Two years of monthly segments, each a tier change, with an alert each time. */
+    private static List<CustomerSegment> twoYearsOfChanges(String id) {
+        List<CustomerSegment> months = new ArrayList<>();
+        for (int m = 0; m < 24; m++) {
+            String asOf = String.format("%d-%02d-01T00:00:00Z", 2015 + m / 12, m % 12 + 1);
+            months.add(Segments.of(id, m % 2 == 0 ? 80 : 40, 10, 95, asOf));
+        }
+        return months;
+    }
+
+    private void putWithAlerts(List<CustomerSegment> months) {
+        for (int m = 0; m < months.size(); m++) {
+            CustomerSegment s = months.get(m);
+            Segments.put(store, s);
+            if (m > 0) {
+                Segments.put(store, m % 2 == 0
+                        ? SyntheticSegments.alert(s, AlertType.KEY_ACCOUNT_ENTERED, "STANDARD", "KEY_ACCOUNT")
+                        : SyntheticSegments.alert(s, AlertType.KEY_ACCOUNT_EXITED, "KEY_ACCOUNT", "STANDARD"));
+            }
+        }
+    }
+
+    private List<HistoryEntry> allHistory(String id) {
+        return store.history(id, null, 1000).items();
+    }
+
+    @Test
+    void pruningKeepsTheRetentionBeforeTheCustomersNewestEventAndTheVersionInForceAtItsStart() {
+        List<CustomerSegment> months = twoYearsOfChanges("C1");
+        putWithAlerts(months);
+        CustomerSegment recent = Segments.of("C2", 80, 10, 95, "2016-11-01T00:00:00Z");
+        Segments.put(store, recent);
+        assertThat(allHistory("C1")).hasSize(24 + 23);
+
+        SegmentStore.PruneResult r = store.prune(java.time.Duration.ofDays(400), null, 100);
+
+        Instant newest = months.get(23).getAsOf(); // 2016-12-01
+        Instant cutoff = newest.minus(java.time.Duration.ofDays(400)); // 2015-10-28
+        List<HistoryEntry> kept = allHistory("C1");
+        // 2015-11 ... 2016-12: 14 months, a change and an alert each
+        assertThat(kept).hasSize(28).allSatisfy(e -> assertThat(e.time()).isGreaterThanOrEqualTo(cutoff.toEpochMilli()));
+        assertThat(kept.get(0).time()).as("the newest is kept").isEqualTo(newest.toEpochMilli());
+        assertThat(r.historyEntries()).isEqualTo(24 + 23 - 28);
+        // the October 2015 version is the one in force at the cutoff: kept, with everything after it
+        assertThat(store.earliestVersion("C1")).contains(months.get(9).getAsOf());
+        assertThat(r.versions()).isEqualTo(9);
+        assertThat(store.at("C1", cutoff.plus(java.time.Duration.ofDays(1)))).get()
+                .extracting(x -> x.segment().getAsOf()).isEqualTo(months.get(9).getAsOf());
+        assertThat(store.at("C1", Instant.parse("2016-03-15T00:00:00Z"))).get()
+                .extracting(x -> x.segment().getAsOf()).isEqualTo(months.get(14).getAsOf());
+        assertThat(store.at("C1", Instant.parse("2015-06-15T00:00:00Z"))).as("before the retention").isEmpty();
+        assertThat(store.get("C1")).get().extracting(x -> x.segment().getAsOf()).isEqualTo(newest);
+        // a customer with a short history loses nothing
+        assertThat(allHistory("C2")).hasSize(1);
+        assertThat(store.earliestVersion("C2")).contains(recent.getAsOf());
+        assertThat(r.customers()).isEqualTo(2);
+        assertThat(r.next()).isNull();
+
+        SegmentStore.PruneResult again = store.prune(java.time.Duration.ofDays(400), null, 100);
+        assertThat(again.historyEntries() + again.versions()).as("a second sweep finds nothing").isZero();
+    }
+
+    @Test
+    void pruningInSlicesReachesEveryCustomerIncludingOnesKnownOnlyFromAlerts() {
+        putWithAlerts(twoYearsOfChanges("A1"));
+        putWithAlerts(twoYearsOfChanges("B1"));
+        // alerts for a customer the segments topic never mentioned, two years apart
+        CustomerSegment early = Segments.of("AB", 80, 10, 95, "2014-01-01T00:00:00Z");
+        CustomerSegment late = Segments.of("AB", 80, 10, 95, "2016-01-01T00:00:00Z");
+        Segments.put(store, SyntheticSegments.alert(early, AlertType.KEY_ACCOUNT_ENTERED, "STANDARD", "KEY_ACCOUNT"),
+                SyntheticSegments.alert(late, AlertType.CHURN_RISK_RAISED, "LOW", "HIGH"));
+
+        List<Integer> slices = new ArrayList<>();
+        byte[] from = null;
+        do {
+            SegmentStore.PruneResult r = store.prune(java.time.Duration.ofDays(400), from, 1);
+            slices.add(r.customers());
+            from = r.next();
+        } while (from != null);
+
+        assertThat(slices).containsExactly(1, 1, 1);
+        assertThat(allHistory("A1")).hasSize(28);
+        assertThat(allHistory("B1")).hasSize(28);
+        assertThat(allHistory("AB")).extracting(HistoryEntry::type).containsExactly("CHURN_RISK_RAISED");
+    }
+
+    @Test
+    void pruningMeasuresFromTheNewestEventEvenWhenThatIsAnAlert() {
+        List<CustomerSegment> months = twoYearsOfChanges("C1").subList(0, 6); // 2015-01 ... 2015-06
+        putWithAlerts(months);
+        CustomerSegment muchLater = Segments.of("C1", 80, 10, 95, "2017-01-01T00:00:00Z");
+        Segments.put(store, SyntheticSegments.alert(muchLater, AlertType.CHURN_RISK_RAISED, "LOW", "HIGH"));
+
+        store.prune(java.time.Duration.ofDays(400), null, 100);
+
+        assertThat(allHistory("C1")).extracting(HistoryEntry::type).containsExactly("CHURN_RISK_RAISED");
+        // every version is older than the retention: the one in force at its start (the current one) stays
+        assertThat(store.earliestVersion("C1")).contains(months.get(5).getAsOf());
+        assertThat(store.get("C1")).get().extracting(x -> x.segment().getAsOf()).isEqualTo(months.get(5).getAsOf());
+    }
 }

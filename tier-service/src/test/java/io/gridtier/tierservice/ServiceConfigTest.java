@@ -1,0 +1,32 @@
+package io.gridtier.tierservice;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServiceConfigTest {
+    private static ServiceConfig parse(Map<String, String> env, String... args) {
+        return ServiceConfig.fromArgs(List.of(args), env);
+    }
+
+    @Test
+    void historyRetentionDefaultsToAboutThirteenMonthsAndCanBeChangedOrTurnedOff() {
+        assertThat(parse(Map.of()).historyRetention()).contains(Duration.ofDays(400));
+        assertThat(parse(Map.of(), "--history-retention", "P430D").historyRetention()).contains(Duration.ofDays(430));
+        assertThat(parse(Map.of("GRIDTIER_TIER_HISTORY_RETENTION", "none")).historyRetention()).isEmpty();
+    }
+
+    @Test
+    void aRetentionThatIsNotADurationOrShorterThanADayIsRefusedByName() {
+        assertThatThrownBy(() -> parse(Map.of(), "--history-retention", "13 months"))
+                .isInstanceOf(ServiceConfig.ConfigException.class).hasMessageContaining("--history-retention")
+                .hasMessageContaining("P400D");
+        assertThatThrownBy(() -> parse(Map.of(), "--history-retention", "PT1H"))
+                .isInstanceOf(ServiceConfig.ConfigException.class).hasMessageContaining("at least a day");
+    }
+}
