@@ -155,6 +155,7 @@ class HelmChartTest {
         assertThat(secretRef(service.path("env"), "GRIDTIER_KAFKA_SASL_JAAS_CONFIG")).isEqualTo(v.serviceKafkaSecret);
         assertThat(secretRef(service.path("env"), "GRIDTIER_TIER_TOKENS_INLINE")).isEqualTo("gridtier-tier-tokens");
         assertThat(texts(service.path("args"))).containsSubsequence("--kafka.sasl.jaas.config", "$(GRIDTIER_KAFKA_SASL_JAAS_CONFIG)");
+        assertThat(texts(service.path("args"))).containsSubsequence("--history-retention", "P400D");
 
         for (JsonNode env : List.of(jobEnv, service.path("env"))) {
             for (JsonNode e : env) {

@@ -42,7 +42,9 @@ class ValuesSchemaTest {
                 Arguments.of("last-state-without-ha", "job:\n  upgradeMode: last-state\n  highAvailability:\n    enabled: false\n",
                         new String[] {"job.upgradeMode last-state needs job.highAvailability.enabled: true"}),
                 Arguments.of("service-without-token-secret", "tierService:\n  apiTokens:\n    existingSecret: \"\"\n",
-                        new String[] {"tierService.apiTokens.existingSecret"}));
+                        new String[] {"tierService.apiTokens.existingSecret"}),
+                Arguments.of("history-retention-in-months", "tierService:\n  historyRetention: 13 months\n",
+                        new String[] {"/tierService/historyRetention"}));
     }
 
     @ParameterizedTest(name = "{0}")
