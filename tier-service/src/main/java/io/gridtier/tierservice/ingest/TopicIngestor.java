@@ -12,13 +12,16 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +77,12 @@ public final class TopicIngestor implements AutoCloseable {
     private final AtomicLong inFlightRecords = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean writerFailed;
+    /**
+     * Off while catching up: batches are then written without RocksDB's write-ahead log (a crash loses only what
+     * was not flushed yet, data and offsets together, and those records are read again). Turned on, after a flush,
+     * once caught up, so that live updates survive a crash as soon as they are written.
+     */
+    private volatile boolean durableWrites;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     private final Map<TopicPartition, Long> endOffsets = new HashMap<>();
@@ -110,8 +119,6 @@ public final class TopicIngestor implements AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "gridtier-tier-service");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.putAll(consumerOverrides);
         this.consumerProps = Map.copyOf(p);
         this.thread = new Thread(this::run, "tier-ingestor");
@@ -239,7 +246,8 @@ public final class TopicIngestor implements AutoCloseable {
         startedProcessCpuNanos = processCpuNanos();
         while (running) {
             drain();
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps)) {
+            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
+                    new ValueDeserializer(segmentsTopic))) {
                 consumer = c;
                 endOffsets.clear();
                 consume(c);
@@ -345,6 +353,40 @@ public final class TopicIngestor implements AutoCloseable {
         }
     }
 
+    /**
+     * Values as byte arrays; a segment's is copied from the fetched records once, straight into an array with room
+     * for the store's envelope header in front ({@link SegmentStore#segmentUpdateInPlace}), so that the array
+     * read is the one stored.
+     */
+    private static final class ValueDeserializer implements Deserializer<byte[]> {
+        private final String segmentsTopic;
+
+        ValueDeserializer(String segmentsTopic) {
+            this.segmentsTopic = segmentsTopic;
+        }
+
+        @Override
+        public byte[] deserialize(String topic, byte[] data) {
+            if (data == null || !topic.equals(segmentsTopic)) {
+                return data;
+            }
+            byte[] out = new byte[SegmentStore.ENVELOPE_HEADER + data.length];
+            System.arraycopy(data, 0, out, SegmentStore.ENVELOPE_HEADER, data.length);
+            return out;
+        }
+
+        @Override
+        public byte[] deserialize(String topic, Headers headers, ByteBuffer data) {
+            if (data == null) {
+                return null;
+            }
+            int header = topic.equals(segmentsTopic) ? SegmentStore.ENVELOPE_HEADER : 0;
+            byte[] out = new byte[header + data.remaining()];
+            data.duplicate().get(out, header, data.remaining());
+            return out;
+        }
+    }
+
     /** A polled batch, decoded and checked on the polling thread, with the next offset of each partition. */
     private record Polled(List<SegmentStore.Update> updates, Map<TopicPartition, Long> next, int records,
                           long segments, long alerts) {
@@ -366,7 +408,7 @@ public final class TopicIngestor implements AutoCloseable {
                 String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
                 try {
                     SegmentStore.Update u = isSegments
-                            ? SegmentStore.segmentUpdate(key, r.value(), r.timestamp())
+                            ? SegmentStore.segmentUpdateInPlace(key, r.value(), r.timestamp())
                             : SegmentStore.alertUpdate(key, r.value());
                     if (u == null) {
                         metrics.skipped(tp.topic(), r.value() == null ? "tombstone" : "invalid_customer_id");
@@ -393,6 +435,7 @@ public final class TopicIngestor implements AutoCloseable {
     private void apply(SegmentStore.Batch batch, Polled polled) {
         long started = System.nanoTime();
         try {
+            batch.writeAheadLog(durableWrites);
             batch.apply(polled.updates, System.currentTimeMillis());
             for (Map.Entry<TopicPartition, Long> e : polled.next.entrySet()) {
                 batch.offset(e.getKey(), e.getValue());
@@ -437,6 +480,11 @@ public final class TopicIngestor implements AutoCloseable {
         // polled but not yet written counts as behind too
         status.lag(lag, total + inFlightRecords.get());
         if (!status.ready() && catchUpTargets != null && inFlight.get() == 0 && caughtUp(c)) {
+            // the writer is idle (nothing in flight, and nothing is handed over before this returns): persist what
+            // it wrote without the log, then log from the next batch on
+            store.flush();
+            durableWrites = true;
+            now = System.currentTimeMillis();
             long millis = now - startedAtMillis;
             long pollCpu = threadCpuNanos(thread) / 1_000_000;
             long writeCpu = threadCpuNanos(writer) / 1_000_000;

@@ -60,7 +60,12 @@ public final class AvroCodec {
     }
 
     public static Headline decodeHeadline(byte[] bytes) {
-        return FAST_HEADLINE ? fastHeadline(bytes) : projectedHeadline(bytes);
+        return decodeHeadline(bytes, 0, bytes.length);
+    }
+
+    /** The headline of the segment in {@code bytes[offset..offset+length)}. */
+    public static Headline decodeHeadline(byte[] bytes, int offset, int length) {
+        return FAST_HEADLINE ? fastHeadline(bytes, offset, length) : projectedHeadline(bytes, offset, length);
     }
 
     static boolean fastHeadlineInUse() {
@@ -68,8 +73,12 @@ public final class AvroCodec {
     }
 
     static Headline projectedHeadline(byte[] bytes) {
+        return projectedHeadline(bytes, 0, bytes.length);
+    }
+
+    private static Headline projectedHeadline(byte[] bytes, int offset, int length) {
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 0, bytes.length, DECODER.get());
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, DECODER.get());
             DECODER.set(decoder);
             GenericRecord r = HEADLINE_READER.get().read(null, decoder);
             TierKey tier = new TierKey(ValueTier.valueOf(r.get("valueTier").toString()),
@@ -110,8 +119,12 @@ public final class AvroCodec {
     }
 
     static Headline fastHeadline(byte[] bytes) {
+        return fastHeadline(bytes, 0, bytes.length);
+    }
+
+    private static Headline fastHeadline(byte[] bytes, int offset, int length) {
         try {
-            BinaryDecoder d = DecoderFactory.get().binaryDecoder(bytes, 0, bytes.length, DECODER.get());
+            BinaryDecoder d = DecoderFactory.get().binaryDecoder(bytes, offset, length, DECODER.get());
             DECODER.set(d);
             String customerId = d.readString();
             d.readEnum(); // category
