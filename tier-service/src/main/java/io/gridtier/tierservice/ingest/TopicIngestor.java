@@ -492,8 +492,8 @@ public final class TopicIngestor implements AutoCloseable {
             long processCpu = (processCpuNanos() - startedProcessCpuNanos) / 1_000_000;
             long applied = appliedSinceStart.get();
             status.caughtUp(applied, millis, threadCpu, processCpu);
-            store.collectBlobGarbage(true);
             status.phase(ViewStatus.Phase.CAUGHT_UP);
+            store.collectBlobGarbage(true);
             LOG.info("caught up with the topics: {} records applied in {} ms ({} records/s; CPU {} ms polling, {} ms "
                             + "writing, {} ms in the whole process); {} customers in the view", applied, millis,
                     millis == 0 ? 0 : applied * 1000 / millis, pollCpu, writeCpu, processCpu, store.customerCount());
