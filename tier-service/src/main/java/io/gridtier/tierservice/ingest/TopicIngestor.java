@@ -133,10 +133,7 @@ public final class TopicIngestor implements AutoCloseable {
         thread.start();
     }
 
-    /**
-     * The writer thread: files each polled batch (or the batches waiting together), with their offsets, in one
-     * atomic store write.
-     */
+    /** The writer thread: files each polled batch, with its offsets, in one atomic store write. */
     private void write() {
         try (SegmentStore.Batch batch = store.newBatch()) {
             while (running) {
@@ -159,13 +156,8 @@ public final class TopicIngestor implements AutoCloseable {
                     }
                     continue;
                 }
-                // batches that queued up while the previous write ran go into the same store write: a memtable
-                // and a multi-get take more keys of one sorted run far more cheaply (they lie closer together)
-                List<Polled> group = new ArrayList<>(1 + queue.size());
-                group.add(polled);
-                queue.drainTo(group);
                 try {
-                    apply(batch, group);
+                    apply(batch, polled);
                     if (sweeping && ++batchesSinceSlice >= PRUNE_EVERY_BATCHES) {
                         prune();
                     }
@@ -182,10 +174,8 @@ public final class TopicIngestor implements AutoCloseable {
                     running = false;
                     return;
                 } finally {
-                    for (Polled p : group) {
-                        inFlightRecords.addAndGet(-p.records);
-                        inFlight.decrementAndGet();
-                    }
+                    inFlightRecords.addAndGet(-polled.records);
+                    inFlight.decrementAndGet();
                 }
             }
         }
@@ -442,38 +432,22 @@ public final class TopicIngestor implements AutoCloseable {
         return new Polled(updates, next, records.count(), segments, alerts);
     }
 
-    /** Files polled batches, in order, with their offsets (a later batch's replacing an earlier one's) in one write. */
-    private void apply(SegmentStore.Batch batch, List<Polled> group) {
+    private void apply(SegmentStore.Batch batch, Polled polled) {
         long started = System.nanoTime();
-        List<SegmentStore.Update> updates;
-        Map<TopicPartition, Long> next;
-        if (group.size() == 1) {
-            updates = group.get(0).updates;
-            next = group.get(0).next;
-        } else {
-            updates = new ArrayList<>();
-            next = new HashMap<>();
-            for (Polled p : group) {
-                updates.addAll(p.updates);
-                next.putAll(p.next);
-            }
-        }
         try {
             batch.writeAheadLog(durableWrites);
-            batch.apply(updates, System.currentTimeMillis());
-            for (Map.Entry<TopicPartition, Long> e : next.entrySet()) {
+            batch.apply(polled.updates, System.currentTimeMillis());
+            for (Map.Entry<TopicPartition, Long> e : polled.next.entrySet()) {
                 batch.offset(e.getKey(), e.getValue());
             }
             batch.commit();
         } catch (RocksDBException e) {
             throw new SegmentStore.StoreException("write failed: " + e.getMessage(), e);
         }
-        for (Polled p : group) {
-            metrics.applied(segmentsTopic, p.segments);
-            metrics.applied(alertsTopic, p.alerts);
-            appliedSinceStart.addAndGet(p.records);
-        }
+        metrics.applied(segmentsTopic, polled.segments);
+        metrics.applied(alertsTopic, polled.alerts);
         metrics.batch((System.nanoTime() - started) / 1e9);
+        appliedSinceStart.addAndGet(polled.records);
     }
 
     private void updateLag(KafkaConsumer<byte[], byte[]> c, Set<TopicPartition> assigned, boolean idle) {
