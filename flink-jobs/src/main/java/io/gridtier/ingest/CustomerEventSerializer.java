@@ -15,10 +15,10 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +33,9 @@ import java.util.Map;
  * customerId: string · timestamp: long · then each present part, its fields in declaration order
  * </pre>
  *
- * Strings use Flink's {@link StringValue} encoding (length-prefixed, null-safe, no length limit);
- * enums are one byte (ordinal, -1 for null); a nullable number is a presence byte then its value;
+ * Strings are UTF-8 after a variable-length prefix of their byte length + 1 (0 for null; one byte
+ * up to 126 bytes), not Flink's StringValue, whose per-call thread-local lookup cost as much as the
+ * rest of the event; enums are one byte (ordinal, -1 for null); a nullable number is a presence byte then its value;
  * byte arrays are an int length (-1 for null) then the bytes. Enums go by ordinal, so the snapshot
  * records their constants: a later release may append constants, never reorder or remove them
  * (see {@link Snapshot#resolveSchemaCompatibility}).
@@ -92,12 +93,12 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
         writeEnum(e.kind, out);
         out.writeByte((e.reading == null ? 0 : READING) | (e.profile == null ? 0 : PROFILE) | (e.bill == null ? 0 : BILL)
                 | (e.payment == null ? 0 : PAYMENT) | (e.origin == null ? 0 : ORIGIN));
-        StringValue.writeString(e.customerId, out);
+        writeString(e.customerId, out);
         out.writeLong(e.timestamp);
         if (e.reading != null) {
             ReadingEvent r = e.reading;
-            StringValue.writeString(r.readingId, out);
-            StringValue.writeString(r.meterId, out);
+            writeString(r.readingId, out);
+            writeString(r.meterId, out);
             out.writeLong(r.intervalEnd);
             out.writeInt(r.intervalMinutes);
             out.writeDouble(r.kwh);
@@ -106,7 +107,7 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
         if (e.profile != null) {
             ProfileVersion p = e.profile;
             writeEnum(p.category, out);
-            StringValue.writeString(p.industry, out);
+            writeString(p.industry, out);
             out.writeDouble(p.voltageKv);
             out.writeBoolean(p.contractCapacityKva != null);
             if (p.contractCapacityKva != null) {
@@ -119,12 +120,12 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
             }
             writeEnum(p.status, out);
             out.writeLong(p.updatedAt);
-            StringValue.writeString(p.tariff, out);
+            writeString(p.tariff, out);
             out.writeBoolean(p.electricityTheft);
         }
         if (e.bill != null) {
             LedgerBill b = e.bill;
-            StringValue.writeString(b.billId, out);
+            writeString(b.billId, out);
             out.writeLong(b.issuedAt);
             out.writeInt(b.periodStartDay);
             out.writeInt(b.periodEndDay);
@@ -134,8 +135,8 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
         }
         if (e.payment != null) {
             LedgerPayment p = e.payment;
-            StringValue.writeString(p.paymentId, out);
-            StringValue.writeString(p.billId, out);
+            writeString(p.paymentId, out);
+            writeString(p.billId, out);
             out.writeLong(p.amountCents);
             out.writeLong(p.paidAt);
             out.writeLong(p.returnedAt);
@@ -143,7 +144,7 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
         }
         if (e.origin != null) {
             RawRecord o = e.origin;
-            StringValue.writeString(o.sourceTopic, out);
+            writeString(o.sourceTopic, out);
             out.writeInt(o.partition);
             out.writeLong(o.offset);
             writeBytes(o.key, out);
@@ -157,12 +158,12 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
         CustomerEvent e = new CustomerEvent();
         e.kind = readEnum(KINDS, in);
         int present = in.readByte();
-        e.customerId = StringValue.readString(in);
+        e.customerId = readString(in);
         e.timestamp = in.readLong();
         if ((present & READING) != 0) {
             ReadingEvent r = new ReadingEvent();
-            r.readingId = StringValue.readString(in);
-            r.meterId = StringValue.readString(in);
+            r.readingId = readString(in);
+            r.meterId = readString(in);
             r.intervalEnd = in.readLong();
             r.intervalMinutes = in.readInt();
             r.kwh = in.readDouble();
@@ -172,25 +173,25 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
         if ((present & PROFILE) != 0) {
             ProfileVersion p = new ProfileVersion();
             p.category = readEnum(CATEGORIES, in);
-            p.industry = StringValue.readString(in);
+            p.industry = readString(in);
             p.voltageKv = in.readDouble();
             p.contractCapacityKva = in.readBoolean() ? in.readDouble() : null;
             p.accountOpenedDay = in.readInt();
             p.contractEndDay = in.readBoolean() ? in.readInt() : null;
             p.status = readEnum(STATUSES, in);
             p.updatedAt = in.readLong();
-            p.tariff = StringValue.readString(in);
+            p.tariff = readString(in);
             p.electricityTheft = in.readBoolean();
             e.profile = p;
         }
         if ((present & BILL) != 0) {
-            e.bill = new LedgerBill(StringValue.readString(in), in.readLong(), in.readInt(), in.readInt(), in.readInt(),
+            e.bill = new LedgerBill(readString(in), in.readLong(), in.readInt(), in.readInt(), in.readInt(),
                     in.readLong(), in.readDouble());
         }
         if ((present & PAYMENT) != 0) {
             LedgerPayment p = new LedgerPayment();
-            p.paymentId = StringValue.readString(in);
-            p.billId = StringValue.readString(in);
+            p.paymentId = readString(in);
+            p.billId = readString(in);
             p.amountCents = in.readLong();
             p.paidAt = in.readLong();
             p.returnedAt = in.readLong();
@@ -198,7 +199,7 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
             e.payment = p;
         }
         if ((present & ORIGIN) != 0) {
-            RawRecord o = new RawRecord(StringValue.readString(in), in.readInt(), in.readLong(), readBytes(in), readBytes(in));
+            RawRecord o = new RawRecord(readString(in), in.readInt(), in.readLong(), readBytes(in), readBytes(in));
             o.eventTime = in.readLong();
             e.origin = o;
         }
@@ -276,6 +277,46 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
     private static <E extends Enum<E>> E readEnum(E[] constants, DataInputView in) throws IOException {
         int ordinal = in.readByte();
         return ordinal < 0 ? null : constants[ordinal];
+    }
+
+    private static void writeString(String s, DataOutputView out) throws IOException {
+        if (s == null) {
+            out.writeByte(0);
+            return;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        writeLength(utf8.length + 1, out);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInputView in) throws IOException {
+        int lengthPlusOne = readLength(in);
+        if (lengthPlusOne == 0) {
+            return null;
+        }
+        byte[] utf8 = new byte[lengthPlusOne - 1];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** Seven bits a byte, low bits first, the high bit set on every byte but the last. */
+    private static void writeLength(int n, DataOutputView out) throws IOException {
+        while ((n & ~0x7F) != 0) {
+            out.writeByte((n & 0x7F) | 0x80);
+            n >>>= 7;
+        }
+        out.writeByte(n);
+    }
+
+    private static int readLength(DataInputView in) throws IOException {
+        int n = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = in.readUnsignedByte();
+            n |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return n;
+            }
+        }
     }
 
     private static void writeBytes(byte[] bytes, DataOutputView out) throws IOException {

@@ -183,7 +183,7 @@ class CustomerEventSerializerTest extends SerializerTestBase<CustomerEvent> {
         p.status = CustomerStatus.ACTIVE;
         p.updatedAt = 1_735_600_000_000L;
         if (optionalsSet) {
-            p.industry = "钢铁 steel";
+            p.industry = "钢铁 steel, ".repeat(20); // over 127 UTF-8 bytes: a two-byte length
             p.contractCapacityKva = 2_500.0;
             p.contractEndDay = 20_500;
             p.tariff = "large-industrial";
