@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * State and the records between operators are Flink POJOs, serialised without Kryo, and round-trip
- * exactly; the event crossing the keyBy has its own serializer (CustomerEventSerializerTest).
+ * exactly; the event crossing the keyBy and the day buckets have their own serializers
+ * (CustomerEventSerializerTest, DayBucketSerializerTest).
  */
 class StateSerializationTest {
 
