@@ -10,7 +10,7 @@ import io.gridtier.schema.SegmentAlert;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 
@@ -34,9 +34,12 @@ public final class Descriptors {
         return new ValueStateDescriptor<>("consumption", TypeInformation.of(ConsumptionHistory.class));
     }
 
-    /** Local epoch day -> that day's readings, for the days that can still change (the correction window). */
+    /**
+     * Local epoch day -> that day's readings, for the days that can still change (the correction
+     * window). Read and written on every reading, hence its own serializer.
+     */
     public static MapStateDescriptor<Integer, DayBucket> dayBuckets() {
-        return new MapStateDescriptor<>("day-buckets", Types.INT, TypeInformation.of(DayBucket.class));
+        return new MapStateDescriptor<>("day-buckets", IntSerializer.INSTANCE, DayBucketSerializer.INSTANCE);
     }
 
     public static ValueStateDescriptor<BillingLedger> ledger() {
