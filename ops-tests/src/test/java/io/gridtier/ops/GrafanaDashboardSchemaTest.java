@@ -80,7 +80,7 @@ class GrafanaDashboardSchemaTest {
         Path schema = Tools.grafanaSchema();
         Path dir = Repo.workDir("grafana-schema").resolve(name);
         try {
-            deleteRecursively(dir);
+            Repo.deleteRecursively(dir);
             Files.createDirectories(dir);
             Files.createSymbolicLink(dir.resolve("node_modules"), schema.resolve("node_modules"));
         } catch (IOException e) {
@@ -225,17 +225,6 @@ class GrafanaDashboardSchemaTest {
             return Manifests.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

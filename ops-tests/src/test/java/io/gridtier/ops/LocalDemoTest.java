@@ -29,7 +29,7 @@ class LocalDemoTest {
     @Test
     void demoRunsLiveStopsByItselfResumesAndStopsOnCtrlC() throws Exception {
         Path work = Repo.workDir("local-demo").resolve("work");
-        deleteRecursively(work);
+        Repo.deleteRecursively(work);
         int kafka = DemoProcess.freePort();
         int service = DemoProcess.freePort();
         int metrics = DemoProcess.freePort();
@@ -184,16 +184,5 @@ class LocalDemoTest {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -63,7 +63,7 @@ class PrometheusScrapeTest {
         Path work = base.resolve("work");
         Path shots = base.resolve("screenshots");
         for (Path old : List.of(work, base.resolve("prometheus"), shots)) {
-            deleteRecursively(old);
+            Repo.deleteRecursively(old);
         }
         Map<String, String> used = usedNames();
         assertThat(used).as("metric names used by the dashboards and rules").hasSizeGreaterThan(20);
@@ -304,7 +304,7 @@ class PrometheusScrapeTest {
                     + "&g0.tab=0&g0.stacked=0&g0.range_input=" + range + "s";
             Path png = shots.resolve(panel.file());
             Path profile = Repo.TARGET.resolve("tmp/chromium-" + panel.file());
-            deleteRecursively(profile);
+            Repo.deleteRecursively(profile);
             try {
                 Tools.Result r = Tools.run(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -316,7 +316,7 @@ class PrometheusScrapeTest {
                 assertThat(head.length).as(png + " size").isGreaterThan(20_000);
                 assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).as(png + " is a PNG").isEqualTo("PNG");
             } finally {
-                deleteRecursively(profile);
+                Repo.deleteRecursively(profile);
             }
         }
     }
@@ -330,16 +330,5 @@ class PrometheusScrapeTest {
             }
         }));
         return found;
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
