@@ -212,6 +212,16 @@ final class PipelineRun implements AutoCloseable {
 
     /** Produces scenario events (each topic in the order given) and returns where each record went. */
     List<RecordMetadata> produce(List<Scenario.Event> events) throws Exception {
+        return produce(null, events);
+    }
+
+    /** Produces scenario events into one partition of their topic, in the order given. */
+    List<RecordMetadata> produceTo(int partition, List<Scenario.Event> events) throws Exception {
+        return produce(partition, events);
+    }
+
+    /** @param partition the partition of every record, or null for the key's partition */
+    private List<RecordMetadata> produce(Integer partition, List<Scenario.Event> events) throws Exception {
         Map<Class<?>, AvroBinary<SpecificRecord>> binaries = new HashMap<>();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (Scenario.Event e : events) {
@@ -219,23 +229,6 @@ final class PipelineRun implements AutoCloseable {
             @SuppressWarnings("unchecked")
             AvroBinary<SpecificRecord> binary = binaries.computeIfAbsent(wire.getClass(),
                     c -> new AvroBinary<>((Class<SpecificRecord>) c));
-            sent.add(producer.send(new ProducerRecord<>(topicOf(e.input()), utf8(e.customerId()), binary.encode(wire))));
-        }
-        producer.flush();
-        List<RecordMetadata> out = new ArrayList<>();
-        for (Future<RecordMetadata> f : sent) {
-            out.add(noted(f.get(30, TimeUnit.SECONDS)));
-        }
-        return out;
-    }
-
-    /** Produces scenario events into one partition of their topic, in the order given. */
-    List<RecordMetadata> produceTo(int partition, List<Scenario.Event> events) throws Exception {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (Scenario.Event e : events) {
-            SpecificRecord wire = e.onTheWire();
-            @SuppressWarnings("unchecked")
-            AvroBinary<SpecificRecord> binary = new AvroBinary<>((Class<SpecificRecord>) wire.getClass());
             sent.add(producer.send(new ProducerRecord<>(topicOf(e.input()), partition, utf8(e.customerId()), binary.encode(wire))));
         }
         producer.flush();

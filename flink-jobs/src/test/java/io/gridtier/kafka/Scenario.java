@@ -130,12 +130,8 @@ final class Scenario {
      * less the allowed disorder) is exactly the end of the last day: the evaluation of the last day
      * runs, the next one does not, as at the end of a replay. Sent once the job has read everything
      * else, and again until the outputs are complete (a restored job starts without a watermark).
+     * {@code outOfOrderness} is the job's allowed disorder ({@link #OUT_OF_ORDERNESS} in most tests).
      */
-    static CustomerProfile clock() {
-        return clock(OUT_OF_ORDERNESS);
-    }
-
-    /** {@link #clock()} for a job that allows {@code outOfOrderness} of disorder. */
     static CustomerProfile clock(Duration outOfOrderness) {
         Instant at = start(LAST_DAY.plusDays(1)).plus(outOfOrderness).plusMillis(1);
         return CustomerProfile.newBuilder().setCustomerId(CLOCK_CUSTOMER).setCategory(CustomerCategory.RESIDENTIAL)
