@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code bin/gridtier demo} as a newcomer runs it, in a child process whose output goes to a file:
@@ -119,30 +117,20 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** Processes (other than this JVM) whose command line names the demo's work folder. */
-    List<String> processesUsingWork() throws IOException {
-        List<String> found = new ArrayList<>();
-        String needle = work.toString();
-        long self = ProcessHandle.current().pid();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                if (Long.parseLong(p.getFileName().toString()) == self) {
-                    continue;
-                }
-                Optional<String> cmdline = cmdline(p);
-                if (cmdline.isPresent() && cmdline.get().contains(needle)) {
-                    found.add(p.getFileName() + ": " + cmdline.get());
-                }
-            }
-        }
-        return found;
+    List<String> processesUsingWork() {
+        return processesUsing(work.toString());
     }
 
-    private static Optional<String> cmdline(Path proc) {
-        try {
-            return Optional.of(new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' '));
-        } catch (IOException | SecurityException gone) {
-            return Optional.empty();
-        }
+    /** Processes (other than this JVM) whose arguments contain {@code needle}. */
+    static List<String> processesUsing(String needle) {
+        List<String> found = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> p.info().arguments().ifPresent(args -> {
+            if (String.join(" ", args).contains(needle)) {
+                found.add(p.pid() + ": " + p.info().commandLine().orElse("?"));
+            }
+        }));
+        return found;
     }
 
     static String tail(String text, int lines) {

@@ -116,7 +116,7 @@ class PrometheusScrapeTest {
             }
             assertThat(demo.processesUsingWork()).as("processes left behind by the demo").isEmpty();
         }
-        assertThat(processesUsing(base.resolve("prometheus").toString())).as("Prometheus left running").isEmpty();
+        assertThat(DemoProcess.processesUsing(base.resolve("prometheus").toString())).as("Prometheus left running").isEmpty();
     }
 
     /** Every name a dashboard or rule uses, with one place that uses it. */
@@ -319,16 +319,5 @@ class PrometheusScrapeTest {
                 Repo.deleteRecursively(profile);
             }
         }
-    }
-
-    private static List<String> processesUsing(String needle) throws java.io.IOException {
-        List<String> found = new ArrayList<>();
-        long self = ProcessHandle.current().pid();
-        ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> p.info().arguments().ifPresent(args -> {
-            if (String.join(" ", args).contains(needle)) {
-                found.add(p.pid() + ": " + p.info().commandLine().orElse("?"));
-            }
-        }));
-        return found;
     }
 }
