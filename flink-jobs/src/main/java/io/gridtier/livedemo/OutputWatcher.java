@@ -58,7 +58,8 @@ public final class OutputWatcher implements Runnable {
     private final Map<String, Long> deadByReason = new ConcurrentHashMap<>();
     private final Set<String> alertIds = new HashSet<>();
     private final Deque<AlertSeen> recentAlerts = new ArrayDeque<>();
-    private final Deque<Long> recentLatencies = new ArrayDeque<>();
+    /** How many of the latest latencies the live summary shows. */
+    private static final int RECENT = 500;
     private volatile long segmentsRead;
     private volatile long maxAsOf = Long.MIN_VALUE;
     private volatile long latencyCount;
@@ -146,10 +147,6 @@ public final class OutputWatcher implements Runnable {
                 Map.Entry<Long, Long> reached = streamer.clockReached(trigger);
                 if (reached != null) {
                     latency = Math.max(0, now - reached.getValue());
-                    recentLatencies.addLast(latency);
-                    if (recentLatencies.size() > 500) {
-                        recentLatencies.removeFirst();
-                    }
                     if (latencyCount == allLatencies.length) {
                         allLatencies = java.util.Arrays.copyOf(allLatencies, allLatencies.length * 2);
                     }
@@ -212,16 +209,20 @@ public final class OutputWatcher implements Runnable {
         return new ArrayList<>(recentAlerts);
     }
 
-    /** Latencies (ms) of up to the last 500 alerts of this run, sorted, and how many were measured in all. */
+    /** Latencies (ms) of up to the last 500 alerts of this run, sorted. */
     public synchronized long[] recentLatencies() {
-        return recentLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        return sorted((int) Math.max(0, latencyCount - RECENT), (int) latencyCount);
     }
 
     /** Every latency measured in this run, sorted. */
     public synchronized long[] allLatencies() {
-        long[] all = java.util.Arrays.copyOf(allLatencies, (int) latencyCount);
-        java.util.Arrays.sort(all);
-        return all;
+        return sorted(0, (int) latencyCount);
+    }
+
+    private long[] sorted(int from, int to) {
+        long[] part = java.util.Arrays.copyOfRange(allLatencies, from, to);
+        java.util.Arrays.sort(part);
+        return part;
     }
 
     /** Alerts read again with an id already seen (0 unless the outputs were written twice). */
