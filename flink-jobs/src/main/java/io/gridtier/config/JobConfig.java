@@ -233,6 +233,7 @@ public final class JobConfig implements Serializable {
         checkKafka(problems);
     }
 
+    private static final Pattern PORT_RANGE = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
     private static final Pattern BROKER = Pattern.compile(
             "([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -400,7 +401,7 @@ public final class JobConfig implements Serializable {
     }
 
     private static boolean validPortRange(String v) {
-        Matcher m = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?").matcher(v.strip());
+        Matcher m = PORT_RANGE.matcher(v.strip());
         if (!m.matches()) {
             return false;
         }

@@ -36,12 +36,28 @@ class ConfigValidationTest {
             "readings.correctionWindowDays=500 | readings.correctionWindowDays: must be below 460",
             "watermarks.maxOutOfOrderness=6h | watermarks.maxOutOfOrderness: must be an ISO-8601 duration",
             "flink.managedMemory=lots | flink.managedMemory: must be a size like 512m or 1g",
+            "flink.metricsPort=prometheus | flink.metricsPort: must be empty, a port (1-65535) or a range like 9249-9259",
+            "flink.metricsPort=9259-9249 | flink.metricsPort: must be empty, a port (1-65535) or a range like 9249-9259",
+            "flink.metricsPort=70000 | flink.metricsPort: must be empty, a port (1-65535) or a range like 9249-9259",
             "model=/nowhere/model.yaml | model: file /nowhere/model.yaml does not exist",
             "no.such.key=1 | override of unknown key 'no.such.key'",
     })
     void aWrongJobSettingIsNamedWithWhatItShouldBe(String override, String message) {
         assertThatThrownBy(() -> JobConfig.load(JOB, List.of(override), CONFIG_DIR.getParent()))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void aMetricsPortOrRangeTurnsOnFlinksPrometheusReporter() {
+        Path work = CONFIG_DIR.getParent().resolve("flink-jobs/target/config-test");
+        assertThat(io.gridtier.job.FlinkSettings.of(JobConfig.load(JOB, List.of(), CONFIG_DIR.getParent()), work, false)
+                .toMap()).doesNotContainKey("metrics.reporter.prom.factory.class");
+        for (String port : List.of("9249", "9249-9259")) {
+            var flink = io.gridtier.job.FlinkSettings.of(
+                    JobConfig.load(JOB, List.of("flink.metricsPort=" + port), CONFIG_DIR.getParent()), work, false).toMap();
+            assertThat(flink).containsEntry("metrics.reporter.prom.factory.class",
+                    "org.apache.flink.metrics.prometheus.PrometheusReporterFactory").containsEntry("metrics.reporter.prom.port", port);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
