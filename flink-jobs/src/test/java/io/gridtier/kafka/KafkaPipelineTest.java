@@ -1,5 +1,7 @@
 package io.gridtier.kafka;
 
+import io.gridtier.testkit.LocalKafka;
+
 import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.SegmentationJob;

@@ -1,4 +1,4 @@
-package io.gridtier.kafka;
+package io.gridtier.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * The project's local Kafka broker (local-kafka module) as a separate process, for integration
  * tests: the same launcher {@code bin/lib/kafka-broker.sh} runs, on free ports, with everything it
  * writes in one folder. Stopped by its PID (SIGTERM, then SIGKILL), also if the test JVM exits
- * without reaching its clean-up. It is not put on this module's classpath: the broker is built
+ * without reaching its clean-up. The broker is not put on the test's classpath: it is built
  * with kafka-clients 4.1.1 while the job uses 4.2.0.
  */
-final class LocalKafka implements AutoCloseable {
+public final class LocalKafka implements AutoCloseable {
     private static final String MAIN = "io.gridtier.localkafka.LocalKafkaBroker";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -35,8 +35,8 @@ final class LocalKafka implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
-    static LocalKafka start(Path dir) throws Exception {
-        Path module = TestConfigs.root().resolve("local-kafka/target");
+    public static LocalKafka start(Path dir) throws Exception {
+        Path module = RepoPaths.root().resolve("local-kafka/target");
         Path classpathFile = module.resolve("runtime-classpath.txt");
         if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(module.resolve("classes"))) {
             throw new IllegalStateException("the local-kafka module is not built (" + classpathFile + " is missing): "
@@ -83,11 +83,11 @@ final class LocalKafka implements AutoCloseable {
                 + tail(out) + tail(dir.resolve("logs/server.log")));
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
