@@ -36,7 +36,7 @@ class ShadedJobJarTest {
 
     /** Artifacts of flink-jobs' runtime class path that the jar must contain (the image lacks them). */
     private static final Set<String> BUNDLED = Set.of(
-            "gridtier-schemas", "avro", "flink-avro", "flink-connector-kafka", "kafka-clients", "zstd-jni",
+            "gridtier-schemas", "gridtier-model", "avro", "flink-avro", "flink-connector-kafka", "kafka-clients", "zstd-jni",
             "jackson-core", "jackson-databind", "jackson-annotations", "jackson-datatype-jsr310",
             "jackson-datatype-jdk8", "jackson-dataformat-yaml", "snakeyaml", "commons-compress", "commons-codec");
     /** Loaded by the cluster from plugins/, never from a class path. */
@@ -175,6 +175,19 @@ class ShadedJobJarTest {
                 .as("classes outside the expected libraries (a new dependency? then either exclude it in "
                         + "flink-jobs/pom.xml because the image has it, or add it here and to BUNDLED)")
                 .isEmpty();
+    }
+
+    @Test
+    void itHoldsTheModelButNoToolingClass() {
+        // the module graph draws the jar's boundary: gridtier-model and flink-jobs are in, gridtier-tools is not
+        assertThat(entries).contains("io/gridtier/model/SegmentationModel.class", "io/gridtier/customer/BillingLedger.class",
+                "io/gridtier/job/CustomerSegmenter.class", "io/gridtier/replay/Replay.class");
+        for (String tooling : List.of("io/gridtier/cli/", "io/gridtier/generator/", "io/gridtier/bench/",
+                "io/gridtier/livedemo/", "io/gridtier/realdata/", "io/gridtier/evaluation/", "io/gridtier/testkit/",
+                "picocli/")) {
+            assertThat(entries).as("tooling under " + tooling + " (gridtier-tools and the test kit stay out of the job jar)")
+                    .noneMatch(n -> n.startsWith(tooling));
+        }
     }
 
     @Test
