@@ -210,6 +210,68 @@ class SegmentationModelTest {
         assertThat(near).isGreaterThan(8);
     }
 
+    /** The same plant, opened {@code opened}, evaluated on 2024-06-30. */
+    private static CustomerSegment plantOpened(String opened) {
+        CustomerFixture c = new CustomerFixture().profile(GIC, opened)
+                .daily("2023-01-01", "2024-06-30", d -> 2000);
+        c.monthlyBills("2023-01-05", 18, 1500, -2);
+        return c.evaluate(day("2024-06-30")).segment();
+    }
+
+    @Test
+    void threeYearCustomerOutranksTenYearCustomerAllElseEqual() {
+        CustomerSegment three = plantOpened("2021-06-30");
+        CustomerSegment ten = plantOpened("2014-06-30");
+        assertThat(three.getChurnScore()).isGreaterThan(ten.getChurnScore());
+        assertThat(factor(three, "shortTenure")).isGreaterThan(factor(ten, "shortTenure"));
+        // tenure is the only difference between them
+        assertThat(three.getChurnScore() - factor(three, "shortTenure"))
+                .isCloseTo(ten.getChurnScore() - factor(ten, "shortTenure"), within(0.001));
+    }
+
+    @ParameterizedTest(name = "opened {0}: shortTenure {1} points")
+    @CsvSource({
+            "2024-06-30, 10.00", // a new customer: full points
+            "2021-06-30, 5.00",  // one half-life (3 years)
+            "2018-06-30, 2.50",  // two
+            "2014-06-30, 1.00",  // ten years still counts, a little
+            "1994-06-30, 0.01",  // thirty years: next to nothing
+    })
+    void tenurePointsHalveWithEveryHalfLife(String opened, double points) {
+        assertThat(factor(plantOpened(opened), "shortTenure")).isCloseTo(points, within(0.011));
+    }
+
+    @Test
+    void churnScoresOfAVariedPopulationRarelyTie() {
+        // A population of customer states as varied as a utility's: category, tenure 0-25 years, size, seasonal
+        // and trending consumption with day-to-day noise, payment habits. With a score that cannot rank them, most
+        // of these ordinary customers would tie at 0. At most 10% may share one value: beyond that a tie spans
+        // more than a decile, and the top-decile lift and the decile calibration of the score report are
+        // undefined on it.
+        SplittableRandom random = new SplittableRandom(23);
+        java.util.Map<Double, Integer> counts = new java.util.HashMap<>();
+        int n = 400;
+        for (int i = 0; i < n; i++) {
+            CustomerCategory cat = CustomerCategory.values()[random.nextInt(4)];
+            double base = Math.exp(random.nextDouble(2, 10));
+            double trend = random.nextDouble(-0.1, 0.1); // a year's drift
+            double season = random.nextDouble(0, 0.3);
+            double noise = random.nextDouble(0.02, 0.3);
+            long seed = random.nextLong();
+            SplittableRandom days = new SplittableRandom(seed);
+            int opened = day("2024-06-30") - random.nextInt(25 * 365);
+            CustomerFixture c = new CustomerFixture().profile(cat, java.time.LocalDate.ofEpochDay(opened).toString())
+                    .daily("2023-01-01", "2024-06-30", d -> base * (1 + trend * (d - day("2023-01-01")) / 365.0)
+                            * (1 + season * Math.sin(2 * Math.PI * d / 365.25))
+                            * (1 + noise * (days.nextDouble() * 2 - 1)));
+            c.monthlyBills("2023-01-05", 18, base * 25, random.nextInt(10) < 8 ? -3 : random.nextInt(1, 30));
+            CustomerSegment s = c.evaluate(day("2024-06-30")).segment();
+            counts.merge(s.getChurnScore(), 1, Integer::sum);
+        }
+        int most = counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertThat(most).as("customers sharing the most common churn score").isLessThanOrEqualTo(n / 10);
+    }
+
     @Test
     void noSegmentBeforeAProfileIsInForce() {
         CustomerFixture c = new CustomerFixture().daily("2024-01-01", "2024-02-01", d -> 100);
