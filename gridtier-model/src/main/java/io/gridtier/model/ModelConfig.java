@@ -77,7 +77,8 @@ public record ModelConfig(
 
     public record Credit(Double startingPoints, Window lateBills, DaysScale daysPastDue, Arrears arrears,
                          Returned returnedPayments, Double ratingA, Double ratingB, Double downgradeMargin,
-                         Integer upgradeAfterDays, Integer overrideArrearsDays) implements Serializable { }
+                         Integer upgradeAfterDays, Integer overrideArrearsDays, Integer overrideUnpaidBills)
+            implements Serializable { }
 
     public record Drop(Double points, Integer recentDays, Integer fallbackBaselineDays, Double fullAtDrop,
                        Double minBaselineKwh, Double fallbackWeight, Integer seasonalShiftDays) implements Serializable { }
@@ -234,6 +235,7 @@ public record ModelConfig(
             nonNegative(p, "credit.downgradeMargin", credit.downgradeMargin());
             nonNegativeInt(p, "credit.upgradeAfterDays", credit.upgradeAfterDays());
             positiveInt(p, "credit.overrideArrearsDays", credit.overrideArrearsDays());
+            positiveInt(p, "credit.overrideUnpaidBills", credit.overrideUnpaidBills());
             if (credit.ratingA() != null && credit.ratingB() != null && credit.ratingA() <= credit.ratingB()) {
                 p.add("credit.ratingA must be above credit.ratingB");
             }

@@ -123,13 +123,8 @@ class SegmentationModelTest {
     @Test
     void creditIsCWhenArrearsAreOlderThanNinetyDaysWhateverTheScore() {
         // a model where days past due weigh little, so that only the override can make the rating C
-        ModelConfig m = CustomerFixture.MODEL;
-        ModelConfig.Credit c0 = m.credit();
-        ModelConfig.Credit mild = new ModelConfig.Credit(c0.startingPoints(), c0.lateBills(),
-                new ModelConfig.DaysScale(5.0, 90), c0.arrears(), c0.returnedPayments(), c0.ratingA(), c0.ratingB(),
-                c0.downgradeMargin(), c0.upgradeAfterDays(), c0.overrideArrearsDays());
-        CustomerFixture c = new CustomerFixture(new ModelConfig(m.version(), m.categories(), m.value(), mild, m.churn(),
-                m.tiers(), m.emission(), m.playbook())).profile(GIC, "2010-01-01")
+        ModelConfig.Credit c0 = CustomerFixture.MODEL.credit();
+        CustomerFixture c = new CustomerFixture(daysPastDueWeighLittle()).profile(GIC, "2010-01-01")
                 .daily("2023-01-01", "2024-06-30", d -> 1000);
         c.monthlyBills("2023-01-05", 12, 800, -2);
         c.bill("OLD", "2024-01-05", "2024-01-25", 100);
@@ -139,6 +134,57 @@ class SegmentationModelTest {
         CustomerSegment after = c.evaluate(day("2024-04-30")).segment(); // 96 days past due
         assertThat(after.getCreditScore()).isGreaterThan(c0.ratingB());
         assertThat(after.getCreditRating()).isEqualTo(CreditRating.C);
+    }
+
+    /** The model with days past due weighing little, so that a rating of C can only come from an override. */
+    private static ModelConfig daysPastDueWeighLittle() {
+        ModelConfig m = CustomerFixture.MODEL;
+        ModelConfig.Credit c0 = m.credit();
+        ModelConfig.Credit mild = new ModelConfig.Credit(c0.startingPoints(), c0.lateBills(),
+                new ModelConfig.DaysScale(5.0, 90), c0.arrears(), c0.returnedPayments(), c0.ratingA(), c0.ratingB(),
+                c0.downgradeMargin(), c0.upgradeAfterDays(), c0.overrideArrearsDays(), c0.overrideUnpaidBills());
+        return new ModelConfig(m.version(), m.categories(), m.value(), mild, m.churn(), m.tiers(), m.emission(),
+                m.playbook());
+    }
+
+    /**
+     * A good payer (twelve 800 bills paid early) whose next three small monthly bills fall due: the
+     * third unpaid on {@code 2024-03-26}, when the oldest is 61 days past due (the 90-day rule does not apply).
+     */
+    private static CustomerFixture threeSmallBillsFallDue(boolean thirdPaid) {
+        CustomerFixture c = new CustomerFixture(daysPastDueWeighLittle()).profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2024-06-30", d -> 1000);
+        c.monthlyBills("2023-01-05", 12, 800, -2);
+        c.bill("U1", "2024-01-05", "2024-01-25", 100);
+        c.bill("U2", "2024-02-05", "2024-02-25", 100);
+        c.bill("U3", "2024-03-05", "2024-03-25", 100);
+        if (thirdPaid) {
+            c.payment("PU3", "U3", "2024-03-20", 100);
+        }
+        return c;
+    }
+
+    @Test
+    void threeUnpaidPastDueBillsForceC() {
+        CustomerSegment s = threeSmallBillsFallDue(false).evaluate(day("2024-03-26")).segment();
+        assertThat(s.getCreditScore()).as("the score alone would not make it C").isGreaterThan(CustomerFixture.MODEL.credit().ratingB());
+        assertThat(s.getFactors()).anyMatch(f -> f.getName().equals("daysPastDue") && f.getValue() == 61);
+        assertThat(s.getCreditRating()).isEqualTo(CreditRating.C);
+        assertThat(s.getRecommendedActions()).contains(CustomerFixture.MODEL.action("CREDIT_C"));
+    }
+
+    @Test
+    void twoUnpaidPastDueBillsDoNotForceC() {
+        CustomerSegment s = threeSmallBillsFallDue(true).evaluate(day("2024-03-26")).segment();
+        assertThat(s.getCreditScore()).isGreaterThan(CustomerFixture.MODEL.credit().ratingB());
+        assertThat(s.getCreditRating()).isNotEqualTo(CreditRating.C);
+    }
+
+    @Test
+    void thirdBillNotYetDueDoesNotForceC() {
+        // on its due day the third bill is not past due yet
+        CustomerSegment s = threeSmallBillsFallDue(false).evaluate(day("2024-03-25")).segment();
+        assertThat(s.getCreditRating()).isNotEqualTo(CreditRating.C);
     }
 
     @Test
