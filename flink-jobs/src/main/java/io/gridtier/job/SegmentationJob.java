@@ -54,7 +54,7 @@ public final class SegmentationJob {
                                          SegmentationModel model, int ingestParallelism, boolean inputHasWatermarks) {
         int ingest = ingestParallelism > 0 ? ingestParallelism : input.getParallelism();
         SingleOutputStreamOperator<CustomerEvent> decoded = input
-                .process(new DecodeAndValidate(decoder, new EventValidator(config.futureTolerance())))
+                .process(new DecodeAndValidate(decoder, new EventValidator(config.futureTolerance(), config.maxKwhPerHour())))
                 .uid("decode-validate").name("decode and validate").setParallelism(ingest);
 
         long bound = config.maxOutOfOrderness().toMillis();
