@@ -34,6 +34,8 @@ class ConfigValidationTest {
             "readings.correctionWindowDays=0 | readings.correctionWindowDays: must be a whole number above 0",
             "readings.correctionWindowDays=seven | readings.correctionWindowDays: must be a whole number",
             "readings.correctionWindowDays=500 | readings.correctionWindowDays: must be below 460",
+            "readings.maxPerCustomerDay=0 | readings.maxPerCustomerDay: must be a whole number above 0",
+            "readings.maxPerCustomerDay=20001 | readings.maxPerCustomerDay: must be at most 20000",
             "validation.maxKwhPerHour=0 | validation.maxKwhPerHour: must be a number above 0 and at most 1000000000",
             "validation.maxKwhPerHour=NaN | validation.maxKwhPerHour: must be a number above 0",
             "validation.maxKwhPerHour=Infinity | validation.maxKwhPerHour: must be a number above 0",
