@@ -115,6 +115,15 @@ public final class ServiceMetrics {
         recordsSkipped.labelValues(topic, reason).inc();
     }
 
+    /** Exports the skip counters of a topic at 0 before any skip (a series that first appears at 1 shows no increase). */
+    public void expectSkips(String topic, java.util.List<String> reasons) {
+        reasons.forEach(reason -> recordsSkipped.initLabelValues(topic, reason));
+    }
+
+    public double skippedCount(String topic, String reason) {
+        return recordsSkipped.labelValues(topic, reason).get();
+    }
+
     public void batch(double seconds) {
         batchDuration.observe(seconds);
     }
