@@ -68,6 +68,9 @@ public final class ApiServer implements AutoCloseable {
     private static final int MAX_HISTORY_LIMIT = 200;
     private static final int DEFAULT_LIST_LIMIT = 50;
     private static final int MAX_LIST_LIMIT = 500;
+    /** The range of {@code at=}: four-digit years, as ISO-8601 writes them without a sign. */
+    private static final Instant EARLIEST_AT = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST_AT = Instant.parse("9999-12-31T23:59:59.999Z");
 
     static {
         // without it the JDK server leaves Nagle's algorithm on, and keep-alive responses wait ~40 ms for an ACK
@@ -438,16 +441,23 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static Instant parseInstant(String s) {
+        Instant at;
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            at = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return Instant.parse(s);
+                at = Instant.parse(s);
             } catch (DateTimeParseException e2) {
                 throw ApiException.badRequest("at='" + abbreviate(s) + "' is not an ISO-8601 timestamp with an offset, "
                         + "e.g. 2016-09-01T00:00:00+08:00 or 2016-08-31T16:00:00Z");
             }
         }
+        // java.time parses years up to ±999,999,999, far beyond what epoch milliseconds (the store's keys) can hold
+        if (at.isBefore(EARLIEST_AT) || at.isAfter(LATEST_AT)) {
+            throw ApiException.badRequest("at='" + abbreviate(s) + "' is outside the times this view answers for: from "
+                    + EARLIEST_AT + " to " + LATEST_AT);
+        }
+        return at;
     }
 
     private static int limit(String s, int dflt, int max) {

@@ -97,6 +97,10 @@ public final class ServiceMetrics {
         lookups.labelValues(kind, outcome).inc();
     }
 
+    public double lookupCount(String kind, String outcome) {
+        return lookups.labelValues(kind, outcome).get();
+    }
+
     public void denied(String reason, String route) {
         authDenied.labelValues(reason, route).inc();
     }
