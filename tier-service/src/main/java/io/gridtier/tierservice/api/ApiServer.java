@@ -11,6 +11,7 @@ import io.gridtier.schema.CreditRating;
 import io.gridtier.schema.ValueTier;
 import io.gridtier.tierservice.ingest.ViewStatus;
 import io.gridtier.tierservice.metrics.ServiceMetrics;
+import io.gridtier.tierservice.security.FailedAuthLimiter;
 import io.gridtier.tierservice.security.IdHasher;
 import io.gridtier.tierservice.security.Principal;
 import io.gridtier.tierservice.security.Role;
@@ -105,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
     private final ViewStatus status;
     private final ServiceMetrics metrics;
     private final TokenRegistry tokens;
+    private final FailedAuthLimiter failedAuth;
     private final IdHasher idHasher;
     private final JsonViews views;
     private final boolean accessLog;
@@ -114,11 +116,13 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     public ApiServer(String bind, int port, int threads, SegmentStore store, ViewStatus status, ServiceMetrics metrics,
-                     TokenRegistry tokens, IdHasher idHasher, ZoneId zone, boolean accessLog) throws IOException {
+                     TokenRegistry tokens, FailedAuthLimiter failedAuth, IdHasher idHasher, ZoneId zone, boolean accessLog)
+            throws IOException {
         this.store = store;
         this.status = status;
         this.metrics = metrics;
         this.tokens = tokens;
+        this.failedAuth = failedAuth;
         this.idHasher = idHasher;
         this.views = new JsonViews(zone);
         this.accessLog = accessLog;
@@ -257,13 +261,28 @@ public final class ApiServer implements AutoCloseable {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"gridtier\"");
             throw new ApiException(401, "unauthorized", "this endpoint needs a token: send 'Authorization: Bearer <token>'");
         }
-        Optional<Principal> principal = Optional.empty();
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            principal = tokens.authenticate(header.substring(7).trim());
+        String address = ex.getRemoteAddress().getAddress().getHostAddress();
+        long retryAfter = failedAuth.retryAfterSeconds(address);
+        if (retryAfter > 0) {
+            // checked before the token, so that guessing on gets no answer at all, right or wrong
+            metrics.denied("too_many_failures", route.label);
+            ex.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
+            throw new ApiException(429, "too_many_failed_authentications", "too many failed authentications from this "
+                    + "address; try again in " + retryAfter + " s");
         }
+        TokenRegistry.Check check = TokenRegistry.Check.INVALID_TOKEN;
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            check = tokens.check(header.substring(7).trim());
+        }
+        Optional<Principal> principal = check.principal();
         if (principal.isEmpty()) {
-            metrics.denied("invalid_token", route.label);
+            failedAuth.failed(address);
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"gridtier\", error=\"invalid_token\"");
+            if (check.outcome() == TokenRegistry.Outcome.EXPIRED) {
+                metrics.denied("expired_token", route.label);
+                throw new ApiException(401, "unauthorized", "the token has expired; ask for a new one");
+            }
+            metrics.denied("invalid_token", route.label);
             throw new ApiException(401, "unauthorized", "the token is not valid (unknown, revoked or mistyped)");
         }
         if (!principal.get().role().includes(route.required)) {
