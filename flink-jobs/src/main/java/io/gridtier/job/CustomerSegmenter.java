@@ -52,7 +52,8 @@ import java.util.Map;
  * into the year of history when it is evaluated. State and its clean-up:
  * <ul>
  *   <li>{@code day-buckets}: the days inside the correction window; a bucket is removed at the tick
- *       once its day is older than the window (later readings for it are dead-lettered TOO_LATE);</li>
+ *       once its day is older than the window (later readings for it are dead-lettered TOO_LATE), and
+ *       holds at most {@code readings.maxPerCustomerDay} readings (more are TOO_MANY_READINGS);</li>
  *   <li>{@code consumption}: fixed-size day and month rings, overwritten as time passes;</li>
  *   <li>{@code ledger}: bounded to the latest bills by {@link BillingLedger#prune};</li>
  *   <li>{@code profiles}: superseded versions dropped by {@link ProfileHistory#prune};</li>
@@ -67,6 +68,8 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     private final LatenessRule lateness;
     private final String zoneId;
     private final int closedRetentionDays;
+    /** Distinct readings a customer-day may hold (readings.maxPerCustomerDay); more are dead letters. */
+    private final int maxReadingsPerDay;
 
     private transient ZoneId zone;
     private transient ValueState<ConsumptionHistory> consumption;
@@ -78,11 +81,17 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     public CustomerSegmenter(SegmentationModel model, TariffCalendar tariffs, LatenessRule lateness, ZoneId zone,
                              int closedRetentionDays) {
+        this(model, tariffs, lateness, zone, closedRetentionDays, Integer.MAX_VALUE);
+    }
+
+    public CustomerSegmenter(SegmentationModel model, TariffCalendar tariffs, LatenessRule lateness, ZoneId zone,
+                             int closedRetentionDays, int maxReadingsPerDay) {
         this.model = model;
         this.tariffs = tariffs;
         this.lateness = lateness;
         this.zoneId = zone.getId();
         this.closedRetentionDays = closedRetentionDays;
+        this.maxReadingsPerDay = maxReadingsPerDay;
     }
 
     @Override
@@ -132,7 +141,15 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         int period = tariffs.period(bucket.tariff, r.intervalMinutes,
                 lateness.days().hourOf(r.intervalEnd - r.intervalMinutes * 60_000L));
         float kwh = (float) r.kwh;
-        DayBucket.Applied applied = bucket.apply(ReadingRegister.key(r.readingId), r.quality, period, kwh);
+        DayBucket.Applied applied = bucket.apply(ReadingRegister.key(r.readingId), r.quality, period, kwh, maxReadingsPerDay);
+        if (applied.outcome() == ReadingRegister.Outcome.DAY_FULL) {
+            counters.tooManyReadings.inc();
+            ctx.output(Descriptors.DEAD_LETTERS, DeadLetters.of(reencoded(r, ctx.getCurrentKey()),
+                    DeadLetterReason.TOO_MANY_READINGS, "the customer's day " + java.time.LocalDate.ofEpochDay(day)
+                            + " already holds " + maxReadingsPerDay + " distinct readings (readings.maxPerCustomerDay; "
+                            + "value re-encoded as a JSON line)", ctx.timerService().currentProcessingTime()));
+            return;
+        }
         if (applied.outcome() == ReadingRegister.Outcome.DUPLICATE) {
             counters.duplicateReadings.inc();
             return;
@@ -386,7 +403,8 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     /** The operator's metrics, under the group "gridtier" (no customer id in any name or label). */
     private static final class Counters {
-        final Counter appliedReadings, duplicateReadings, correctedReadings, segments, unprofiled, retired, tooLate;
+        final Counter appliedReadings, duplicateReadings, correctedReadings, segments, unprofiled, retired, tooLate,
+                tooManyReadings;
         final Map<CustomerEvent.Kind, Counter> applied = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<CustomerEvent.Kind, Counter> duplicates = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<AlertType, Counter> alerts = new EnumMap<>(AlertType.class);
@@ -404,6 +422,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             unprofiled = g.counter("evaluations_without_profile");
             retired = g.counter("customers_retired");
             tooLate = g.addGroup("reason", DeadLetterReason.TOO_LATE.name()).counter("dead_letters");
+            tooManyReadings = g.addGroup("reason", DeadLetterReason.TOO_MANY_READINGS.name()).counter("dead_letters");
             for (AlertType t : AlertType.values()) {
                 alerts.put(t, g.addGroup("alert_type", t.name()).counter("alerts_emitted"));
             }

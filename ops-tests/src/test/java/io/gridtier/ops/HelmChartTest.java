@@ -153,7 +153,17 @@ class HelmChartTest {
 
         JsonNode service = serviceContainer(v.rendered);
         assertThat(secretRef(service.path("env"), "GRIDTIER_KAFKA_SASL_JAAS_CONFIG")).isEqualTo(v.serviceKafkaSecret);
-        assertThat(secretRef(service.path("env"), "GRIDTIER_TIER_TOKENS_INLINE")).isEqualTo("gridtier-tier-tokens");
+        // the tokens are a file from their Secret, so that the kubelet's updates reach the service without a restart
+        assertThat(texts(service.path("args"))).containsSubsequence("--tokens", "/opt/gridtier/tokens/tokens");
+        JsonNode servicePod = v.rendered.one("Deployment").path("spec").path("template").path("spec");
+        JsonNode tokens = byName(servicePod.path("volumes"), "api-tokens").path("secret");
+        assertThat(tokens.path("secretName").asText()).isEqualTo("gridtier-tier-tokens");
+        assertThat(tokens.path("items").get(0).path("key").asText()).isEqualTo("tokens");
+        assertThat(tokens.path("items").get(0).path("path").asText()).isEqualTo("tokens");
+        JsonNode mount = byName(service.path("volumeMounts"), "api-tokens");
+        assertThat(mount.path("mountPath").asText()).isEqualTo("/opt/gridtier/tokens");
+        assertThat(mount.has("subPath")).as("a subPath mount never sees the Secret's updates").isFalse();
+        assertThat(service.path("env")).noneMatch(e -> e.path("name").asText().equals("GRIDTIER_TIER_TOKENS_INLINE"));
         assertThat(texts(service.path("args"))).containsSubsequence("--kafka.sasl.jaas.config", "$(GRIDTIER_KAFKA_SASL_JAAS_CONFIG)");
         assertThat(texts(service.path("args"))).containsSubsequence("--history-retention", "P400D");
 

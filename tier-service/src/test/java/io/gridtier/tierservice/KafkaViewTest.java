@@ -18,12 +18,18 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,6 +134,67 @@ class KafkaViewTest {
         assertThat(http.get("/metrics", TestTokens.SERVICE).body())
                 .contains("tier_service_records_skipped_total{reason=\"undecodable\",topic=\"" + segmentsTopic + "\"} 1.0");
         assertThat(http.get("/health", null).json().path("status").asText()).isEqualTo("UP");
+    }
+
+    /**
+     * A record that claims a 2 GB string between two valid ones, on each topic: Avro's own decoder would have
+     * tried to allocate the 2 GB on the ingestor's thread, and the OutOfMemoryError would have stopped the view
+     * for good (and, read again after every restart, kept it stopped). Here it is one skip, counted and logged
+     * once without its bytes, and the records on either side are served.
+     */
+    @Test
+    void aRecordClaimingAHugeLengthBetweenTwoValidOnesIsSkippedCountedAndLoggedOnce() throws Exception {
+        createTopics();
+        CustomerSegment before = Segments.of("C21", 80, 10, 95, "2016-03-01T00:00:00Z");
+        CustomerSegment after = Segments.of("C22", 40, 70, 95, "2016-03-01T00:00:00Z");
+        byte[] hugeClaim = {(byte) 0xE0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F, 'a', 'b', 'c'};
+        StringWriter log = new StringWriter();
+        WriterAppender capture = WriterAppender.newBuilder().setName("capture-skips").setTarget(log)
+                .setLayout(PatternLayout.newBuilder().withPattern("%msg%n").build()).build();
+        capture.start();
+        LoggerConfig logger = ((LoggerContext) LogManager.getContext(false)).getConfiguration()
+                .getLoggerConfig("io.gridtier.tierservice.ingest.TopicIngestor");
+        logger.addAppender(capture, null, null);
+        try {
+            try (KafkaProducer<byte[], byte[]> tx = transactional("job-huge")) {
+                // one partition, so that the garbage is between the two in offset order
+                commit(tx, new ProducerRecord<>(segmentsTopic, 0, key("C21"), AvroCodec.encode(before)),
+                        new ProducerRecord<>(segmentsTopic, 0, key("C99"), hugeClaim),
+                        new ProducerRecord<>(segmentsTopic, 0, key("C22"), AvroCodec.encode(after)),
+                        new ProducerRecord<>(alertsTopic, 0, key("C21"), AvroCodec.encode(
+                                SyntheticSegments.alert(before, AlertType.KEY_ACCOUNT_ENTERED, "HIGH_VALUE", "KEY_ACCOUNT"))),
+                        new ProducerRecord<>(alertsTopic, 0, key("C99"), hugeClaim),
+                        new ProducerRecord<>(alertsTopic, 0, key("C22"), AvroCodec.encode(
+                                SyntheticSegments.alert(after, AlertType.CHURN_RISK_RAISED, "ELEVATED", "HIGH"))));
+            }
+            TierViewService service = start();
+            Http http = new Http(service.port());
+            awaitReady(http);
+
+            assertThat(http.get("/api/customers/C21", TestTokens.AGENT).json().path("valueTier").asText()).isEqualTo("KEY_ACCOUNT");
+            assertThat(http.get("/api/customers/C22", TestTokens.AGENT).json().path("flags").path("churnRisk").asText())
+                    .isEqualTo("HIGH");
+            assertThat(kinds(http.get("/api/customers/C21/history", TestTokens.AGENT).json())).contains("ALERT:KEY_ACCOUNT_ENTERED");
+            assertThat(kinds(http.get("/api/customers/C22/history", TestTokens.AGENT).json())).contains("ALERT:CHURN_RISK_RAISED");
+            assertThat(http.get("/api/customers/C99", TestTokens.AGENT).status()).isEqualTo(404);
+            for (String topic : List.of(segmentsTopic, alertsTopic)) {
+                assertThat(service.metrics().skippedCount(topic, "undecodable")).as(topic).isEqualTo(1.0);
+                assertThat(service.metrics().skippedCount(topic, "invalid_customer_id")).as(topic).isZero();
+            }
+            assertThat(http.get("/metrics", TestTokens.SERVICE).body())
+                    .contains("tier_service_records_skipped_total{reason=\"undecodable\",topic=\"" + alertsTopic + "\"} 1.0")
+                    .contains("tier_service_records_skipped_total{reason=\"tombstone\",topic=\"" + segmentsTopic + "\"} 0.0");
+            assertThat(http.get("/health", null).json().path("status").asText()).isEqualTo("UP");
+        } finally {
+            logger.removeAppender("capture-skips");
+            capture.stop();
+        }
+        List<String> skips = log.toString().lines().filter(l -> l.startsWith("skipped ")).toList();
+        assertThat(skips).containsExactlyInAnyOrder(
+                "skipped " + segmentsTopic + "-0@1: not a CustomerSegment in Avro binary (EOFException: string of "
+                        + "2147483632 bytes in a record of 8)",
+                "skipped " + alertsTopic + "-0@1: not a SegmentAlert in Avro binary (EOFException: string of "
+                        + "2147483632 bytes, but only 3 bytes are left)");
     }
 
     @Test

@@ -1,13 +1,13 @@
-package io.gridtier.kafka;
+package io.gridtier.wire;
 
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.util.Utf8;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -15,22 +15,35 @@ import java.nio.charset.StandardCharsets;
  * Avro binary decoding of one in-memory record that refuses any length larger than the bytes left.
  * Avro's own decoder allocates a string, bytes or array of whatever length the input claims (up
  * to 2 GB by default) before finding out that the bytes are not there, so a few bytes of garbage
- * on an input topic could take the task manager's heap; here they are a short read, as they
- * should be. Every item of an array or map is assumed to take at least one byte (true of the input
- * schemas, which have neither).
+ * on a topic could take a reader's heap; here they are a short read, as they should be. Every item
+ * of an array or map is assumed to take at least one byte (true of GridTier's schemas: no array
+ * of nulls or of empty records).
+ *
+ * <p>Shared by everything that reads GridTier's topics: the job (its input topics) and the
+ * tier-service (the job's outputs). It reads the array in place through Avro's buffered decoder;
+ * the bytes left are that decoder's {@code inputStream().available()}, exact for an array source.
  */
-final class BoundedBinaryDecoder extends Decoder {
-    private final ByteArrayInputStream in;
+public final class BoundedBinaryDecoder extends Decoder {
     private final BinaryDecoder d;
+    private final InputStream left;
 
-    BoundedBinaryDecoder(byte[] bytes) {
-        this.in = new ByteArrayInputStream(bytes);
-        this.d = DecoderFactory.get().directBinaryDecoder(in, null);
+    public BoundedBinaryDecoder(byte[] bytes) {
+        this(bytes, 0, bytes.length);
+    }
+
+    /** Decodes {@code bytes[offset..offset+length)}. */
+    public BoundedBinaryDecoder(byte[] bytes, int offset, int length) {
+        this.d = DecoderFactory.get().binaryDecoder(bytes, offset, length, null);
+        this.left = d.inputStream();
     }
 
     /** Bytes not read yet. */
-    int remaining() {
-        return in.available();
+    public int remaining() {
+        try {
+            return left.available();
+        } catch (IOException e) {
+            throw new IllegalStateException("an in-memory source cannot fail", e);
+        }
     }
 
     private int length(String what) throws IOException {
@@ -48,9 +61,13 @@ final class BoundedBinaryDecoder extends Decoder {
         return (int) n;
     }
 
-    private long items(long n, String what) throws EOFException {
+    private long items(long n, String what) throws IOException {
         // a negative block count is followed by the block's size in bytes; Avro's decoder has read both
-        within(Math.abs(n), what + " of " + Math.abs(n) + " items");
+        long count = Math.abs(n);
+        if (count < 0) {
+            throw new IOException(what + " block count " + n + " out of range");
+        }
+        within(count, what + " of " + count + " items");
         return n;
     }
 
