@@ -4,6 +4,8 @@ import io.gridtier.config.TariffCalendar;
 import io.gridtier.customer.BillingLedger;
 import io.gridtier.customer.ConsumptionHistory;
 import io.gridtier.customer.DayBucket;
+import io.gridtier.customer.DayFold;
+import io.gridtier.customer.EvaluationSchedule;
 import io.gridtier.customer.ProfileHistory;
 import io.gridtier.customer.ProfileVersion;
 import io.gridtier.customer.ReadingRegister;
@@ -31,10 +33,7 @@ import org.apache.flink.util.Collector;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -78,6 +77,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     private transient ValueState<ProfileHistory> profiles;
     private transient ValueState<SegmentMemory> memory;
     private transient Counters counters;
+    private transient EvaluationSchedule schedule;
 
     public CustomerSegmenter(SegmentationModel model, TariffCalendar tariffs, LatenessRule lateness, ZoneId zone,
                              int closedRetentionDays) {
@@ -103,6 +103,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         profiles = getRuntimeContext().getState(Descriptors.profiles());
         memory = getRuntimeContext().getState(Descriptors.memory());
         counters = new Counters(getRuntimeContext().getMetricGroup().addGroup("gridtier"));
+        schedule = new EvaluationSchedule(lateness::localDay, day -> lateness.days().dayEnd(day));
         getRuntimeContext().getMetricGroup().addGroup("gridtier").addGroup("model_version", model.version())
                 .gauge("model_info", () -> 1);
     }
@@ -125,7 +126,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         }
         m.latestEventAt = Math.max(m.latestEventAt, event.timestamp);
         memory.update(m);
-        ctx.timerService().registerEventTimeTimer(dayEnd(lateness.localDay(event.timestamp)));
+        ctx.timerService().registerEventTimeTimer(schedule.evaluationOf(lateness.localDay(event.timestamp)));
     }
 
     /** The hot path: one read and one write of the day's bucket (and, on a new day, one of the memory). */
@@ -161,7 +162,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         (applied.outcome() == ReadingRegister.Outcome.CORRECTED ? counters.correctedReadings : counters.appliedReadings).inc();
         if (created) {
             // evaluate this day when the watermark passes its end (a no-op if the daily tick is due then anyway)
-            ctx.timerService().registerEventTimeTimer(dayEnd(day));
+            ctx.timerService().registerEventTimeTimer(schedule.evaluationOf(day));
         }
     }
 
@@ -236,20 +237,18 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         if (m == null) {
             m = new SegmentMemory();
         }
-        if (m.nextTickAt != timestamp) {
-            if (m.nextTickAt != SegmentMemory.NEVER) {
-                return; // the daily tick is running: it will include this day
-            }
-            if (m.evaluatedAt != SegmentMemory.NEVER && timestamp <= m.evaluatedAt) {
-                // an event for a day already evaluated, and no tick running: resume ticking from the next day
-                m.nextTickAt = dayEnd(lateness.localDay(m.evaluatedAt - 1) + 1);
-                ctx.timerService().registerEventTimeTimer(m.nextTickAt);
-                memory.update(m);
-                return;
-            }
+        EvaluationSchedule.Decision decision = schedule.onTimer(timestamp, m);
+        if (decision.action() == EvaluationSchedule.Action.SKIP) {
+            return;
+        }
+        if (decision.action() == EvaluationSchedule.Action.RESUME_TICKS) {
+            m.nextTickAt = decision.resumeAt();
+            ctx.timerService().registerEventTimeTimer(m.nextTickAt);
+            memory.update(m);
+            return;
         }
         m.nextTickAt = SegmentMemory.NEVER;
-        int today = lateness.localDay(timestamp - 1);
+        int today = schedule.evaluatedDay(timestamp);
         long watermark = ctx.timerService().currentWatermark();
 
         ConsumptionHistory c = consumption.value();
@@ -284,7 +283,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         }
         pruneLedgerAndProfiles(l, p, timestamp);
 
-        if (m.closedOnDay != Integer.MIN_VALUE && today - m.closedOnDay >= closedRetentionDays) {
+        if (EvaluationSchedule.retire(m, today, closedRetentionDays)) {
             for (String population : after) {
                 if (population != null) {
                     ctx.output(Descriptors.POPULATION, new PopulationDelta(population, null));
@@ -294,63 +293,29 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             counters.retired.inc();
             return;
         }
-        long next = dayEnd(today + 1);
-        // at the end of a bounded input, tick on only up to the day of the customer's latest event
-        int latestEventDay = Math.max(latestReadingDay,
-                m.latestEventAt == SegmentMemory.NEVER ? Integer.MIN_VALUE : lateness.localDay(m.latestEventAt));
-        if (evaluation != null && (watermark != Long.MAX_VALUE || today + 1 <= latestEventDay)) {
+        long next = schedule.nextTick(today, evaluation != null, watermark, latestReadingDay, m.latestEventAt);
+        if (next != SegmentMemory.NEVER) {
             m.nextTickAt = next;
             ctx.timerService().registerEventTimeTimer(next);
         }
         memory.update(m);
     }
 
-    /**
-     * Folds the day buckets up to {@code today} into the history, removes buckets older than the
-     * correction window, and returns the latest day with a bucket (or with history).
-     */
+    /** Folds the day buckets up to {@code today} into the history ({@link DayFold}) and stores what changed. */
     private int fold(ConsumptionHistory c, int today, long watermark, long timestamp) throws Exception {
         int oldestKept = watermark == Long.MIN_VALUE ? Integer.MIN_VALUE
                 : lateness.oldestReadingDay(Math.min(watermark, timestamp));
-        int latest = c.isEmpty() ? Integer.MIN_VALUE : c.latestDay;
-        List<Map.Entry<Integer, DayBucket>> changed = new ArrayList<>(2);
-        List<Integer> expired = new ArrayList<>(2);
-        boolean historyChanged = false;
-        Iterator<Map.Entry<Integer, DayBucket>> it = buckets.iterator();
-        while (it.hasNext()) {
-            Map.Entry<Integer, DayBucket> e = it.next();
-            int day = e.getKey();
-            DayBucket b = e.getValue();
-            latest = Math.max(latest, day);
-            if (!b.folded && day <= today) {
-                if (c.accepts(day)) {
-                    c.addDay(day, b.total());
-                    for (int p = 0; p < ConsumptionHistory.PERIODS; p++) {
-                        if (b.periodKwh(p) != 0f) {
-                            c.addMonth(month(day), p, b.periodKwh(p));
-                        }
-                    }
-                    historyChanged = true;
-                }
-                b.folded = true;
-                changed.add(e);
-            }
-            if (b.folded && day < oldestKept) {
-                expired.add(day);
-            }
+        DayFold.Result folded = DayFold.fold(c, buckets.entries(), today, oldestKept, this::month);
+        for (Map.Entry<Integer, DayBucket> e : folded.rewritten()) {
+            buckets.put(e.getKey(), e.getValue());
         }
-        for (Map.Entry<Integer, DayBucket> e : changed) {
-            if (!expired.contains(e.getKey())) {
-                buckets.put(e.getKey(), e.getValue());
-            }
-        }
-        for (Integer day : expired) {
+        for (Integer day : folded.expired()) {
             buckets.remove(day);
         }
-        if (historyChanged) {
+        if (folded.historyChanged()) {
             consumption.update(c);
         }
-        return latest;
+        return folded.latestDay();
     }
 
     /** Prunes the ledger and profiles the evaluation read (not read again: two RocksDB reads per evaluation). */
@@ -383,11 +348,6 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
                 m.churnRisk == null ? null : "CHURN_" + m.churnRisk.name(),
                 m.creditRating == null ? null : "CREDIT_" + m.creditRating.name(),
                 m.potentialKeyAccount ? "POTENTIAL_KEY_ACCOUNT" : null};
-    }
-
-    /** The first instant of the local day after {@code day}: the event time of day's evaluation. */
-    private long dayEnd(int day) {
-        return lateness.days().dayEnd(day);
     }
 
     private int month(int day) {
