@@ -9,6 +9,7 @@
 #   flink-cluster.sh kill-taskmanager DIR INDEX   kill -9 TaskManager INDEX (failure tests)
 #   flink-cluster.sh stop DIR                     SIGTERM TaskManagers then the JobManager, SIGKILL after 20 s
 #   flink-cluster.sh status DIR                   exit 0 and a line per process if the JobManager runs, 3 if not
+#   flink-cluster.sh submit DIR JAR CLASS [ARG]... upload JAR through the REST API, run CLASS; prints the job id
 #
 # DIR/conf/config.yaml is a real Flink configuration (written at start from the options); logs in DIR/log,
 # checkpoints in DIR/checkpoints, savepoints in DIR/savepoints. Processes are stopped by the PIDs in DIR/pids,
@@ -47,7 +48,7 @@ JVM_OPENS=(
 )
 
 usage() {
-  sed -n '7,11p' "$0" | sed 's/^# *//' >&2
+  sed -n '7,12p' "$0" | sed 's/^# *//' >&2
   exit 2
 }
 
@@ -163,17 +164,22 @@ start_process() {
   jvm="$(echo "$params" | sed -n 1p)"
   dyn="$(echo "$params" | sed -n 2p)"
   # shellcheck disable=SC2086 # Flink's computed JVM options and dynamic properties are word lists
-  (cd "$REPO_ROOT" && FLINK_PLUGINS_DIR="$PLUGINS_DIR" FLINK_CONF_DIR="$dir/conf" nohup "$JAVA" $jvm "${JVM_OPENS[@]}" \
+  # the working directory is the checkout: relative paths in GridTier's configuration resolve against it
+  cd "$REPO_ROOT"
+  FLINK_PLUGINS_DIR="$PLUGINS_DIR" FLINK_CONF_DIR="$dir/conf" nohup "$JAVA" $jvm "${JVM_OPENS[@]}" \
     -Djava.io.tmpdir="$dir/tmp" -Dlog.file="$dir/log/$name.log" \
     -Dlog4j.configurationFile="file:$dir/conf/log4j.properties" \
     -cp "$(cat "$CLASSPATH_FILE")" "$class" --configDir "$dir/conf" $dyn \
-    >"$dir/log/$name.out" 2>&1 </dev/null & echo $! >"$dir/pids/$name.pid")
+    >"$dir/log/$name.out" 2>&1 </dev/null &
+  echo $! >"$dir/pids/$name.pid"
   pid="$(cat "$dir/pids/$name.pid")"
   echo "  $name: pid $pid, log $dir/log/$name.log"
 }
 
 registered_taskmanagers() {
-  curl -fsS --max-time 3 "$(rest_url "$1")/taskmanagers" 2>/dev/null | grep -o '"id":"[^"]*"' | wc -l || echo 0
+  local body
+  body="$(curl -fsS --max-time 3 "$(rest_url "$1")/taskmanagers" 2>/dev/null || true)"
+  grep -o '"id":"[^"]*"' <<<"$body" | wc -l
 }
 
 await() {
@@ -321,6 +327,31 @@ cmd_status() {
   return $running
 }
 
+# Uploads JAR through the JobManager's REST API (the same handlers `flink run` uses) and runs CLASS with ARGS;
+# prints the job id. Only plain ids are read from the answers, so no JSON library is needed here.
+cmd_submit() {
+  [[ $# -ge 3 ]] || usage
+  local dir jar="$2" class="$3" url answer jar_id args="" a job
+  dir="$(cd "$1" && pwd)" || die "no cluster folder $1"
+  shift 3
+  [[ -f "$jar" ]] || die "no job jar $jar (build it: mvn -B -pl flink-jobs -am package -DskipTests)"
+  url="$(rest_url "$dir")"
+  answer="$(curl -fsS --max-time 120 -X POST -F "jarfile=@$jar" "$url/jars/upload")" || die "upload of $jar to $url failed"
+  jar_id="$(sed -n 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/p' <<<"$answer")"
+  [[ -n "$jar_id" ]] || die "unexpected answer to the upload: $answer"
+  for a in "$@"; do
+    a="${a//\\/\\\\}"
+    a="${a//\"/\\\"}"
+    args+="${args:+,}\"$a\""
+  done
+  answer="$(curl -sS --max-time 300 -X POST -H 'Content-Type: application/json' \
+    -d "{\"entryClass\":\"$class\",\"programArgsList\":[${args}]}" "$url/jars/$jar_id/run")" \
+    || die "running $class failed"
+  job="$(sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p' <<<"$answer")"
+  [[ -n "$job" ]] || die "the cluster refused the job: $answer"
+  echo "$job"
+}
+
 [[ $# -ge 1 ]] || usage
 command="$1"
 shift
@@ -330,5 +361,6 @@ case "$command" in
   kill-taskmanager) cmd_kill_taskmanager "$@" ;;
   stop) cmd_stop "$@" ;;
   status) cmd_status "$@" ;;
+  submit) cmd_submit "$@" ;;
   *) usage ;;
 esac
