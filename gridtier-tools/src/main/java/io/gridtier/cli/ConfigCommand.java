@@ -1,0 +1,30 @@
+package io.gridtier.cli;
+
+import io.gridtier.config.JobConfig;
+import io.gridtier.model.SegmentationModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code gridtier config}: validates a configuration and its model, and prints every key in force. */
+@Command(name = "config", description = {"Validate a configuration and print every key.",
+    "Loads the configuration and its model and prints every key in force.",
+    "A wrong key or value exits 3 with a message that names it."})
+final class ConfigCommand implements Callable<Integer> {
+    @Mixin
+    private JobConfigOptions job = new JobConfigOptions();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Override
+    public Integer call() {
+        JobConfig config = job.load();
+        SegmentationModel model = GridTier.model(config);
+        System.out.print(config.describe());
+        System.out.println("model version: " + model.version() + " (" + config.modelFile() + ")");
+        return 0;
+    }
+}
