@@ -1,5 +1,6 @@
 package io.gridtier.cli;
 
+import io.gridtier.config.JobConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -81,7 +82,7 @@ class GridTierCommandLineTest {
         "convert-tianchi | --out --csv",
         "bench           | --customers --days --readings-per-day --state-customers --config",
         "bench-e2e       | --customers --readings-per-day --days --checkpoint --rate --work --kafka-port --set",
-        "config          | --config --model --set",
+        "config          | --config --model --set --reference",
         "service         | run|hash-token|produce-sample|bench tier-service/README.md",
         "completion      | source <(bin/gridtier completion)",
     })
@@ -165,6 +166,12 @@ class GridTierCommandLineTest {
     void demoRejectsAStandstillSpeedAsABadCommandLine() {
         assertThat(run("demo", "--speed", "0")).isEqualTo(2);
         assertThat(err()).contains("--speed must be above 0");
+    }
+
+    @Test
+    void configReferenceIsThePageDocsConfigurationIsMadeFrom() {
+        assertThat(run("config", "--reference")).isZero();
+        assertThat(out()).isEqualTo(JobConfig.reference());
     }
 
     @Test
