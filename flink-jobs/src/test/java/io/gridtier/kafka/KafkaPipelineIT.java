@@ -57,8 +57,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * with a bounded replay of the same scenario: the same segments per customer in the same order,
  * the same alerts, nothing more.
  */
-class KafkaPipelineTest {
-    private static final Path DIR = TestConfigs.target().resolve("kafka-it/KafkaPipelineTest");
+class KafkaPipelineIT {
+    private static final Path DIR = TestConfigs.target().resolve("kafka-it/KafkaPipelineIT");
     private static LocalKafka kafka;
     private static SegmentationModel model;
     private static PipelineRun.Outputs expected;

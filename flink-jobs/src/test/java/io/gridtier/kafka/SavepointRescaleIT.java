@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A job stopped with a savepoint at parallelism 1 and restarted from it at parallelism 2 (its
  * keyed RocksDB state, timers, source splits and sink transactions redistributed) writes exactly
  * the segments and alerts of a failure-free replay, as read_committed consumers see them. Same
- * set-up as {@link KafkaPipelineTest}: a real broker per class, fresh topics, the job detached on
+ * set-up as {@link KafkaPipelineIT}: a real broker per class, fresh topics, the job detached on
  * a local MiniCluster.
  *
  * <p>The scenario's disorder allowance is longer than the scenario, so the first run evaluates
@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the group's committed offsets). A second run that lost that state would resume from the committed
  * offsets and evaluate the second half alone, and the outputs would differ.
  */
-class SavepointRescaleTest {
-    private static final Path DIR = TestConfigs.target().resolve("kafka-it/SavepointRescaleTest");
+class SavepointRescaleIT {
+    private static final Path DIR = TestConfigs.target().resolve("kafka-it/SavepointRescaleIT");
     private static LocalKafka kafka;
     private static SegmentationModel model;
     private static PipelineRun.Outputs expected;

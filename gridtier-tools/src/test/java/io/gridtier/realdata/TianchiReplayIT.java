@@ -102,11 +102,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * </ol>
  * The run prints its timings, the tier distribution, a consumption-band by tier table and the churn
  * alerts by month. To check a candidate model against the real data, name its file in the system
- * property {@value #MODEL_PROPERTY} (e.g. {@code mvn test -Dtest=TianchiReplayTest
+ * property {@value #MODEL_PROPERTY} (e.g. {@code mvn test -Dtest=TianchiReplayIT
  * -Dgridtier.realdata.model=/path/model.yaml}).
  */
 @Tag("realdata")
-class TianchiReplayTest {
+class TianchiReplayIT {
     static final int SILENT_DAYS = 30;
     static final double SILENT_MAX_KWH = 1.0;
     static final int TOP_SHARE_PERCENT = 7;

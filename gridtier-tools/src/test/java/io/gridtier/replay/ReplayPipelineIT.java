@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.within;
  * population with its duplicates, corrections, late batches and bad lines.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReplayPipelineTest {
+class ReplayPipelineIT {
     private static final Path CONFIG_DIR = Path.of(System.getProperty("gridtier.configDir", "../config"));
     private final Path work = Path.of("target", "replay-pipeline-test").toAbsolutePath();
     private JobConfig config;

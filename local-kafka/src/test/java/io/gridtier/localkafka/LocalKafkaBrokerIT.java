@@ -33,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class LocalKafkaBrokerTest {
+class LocalKafkaBrokerIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the job's metrics are exported; {@code --minutes} stops everything it started; a second run
  * resumes from the checkpoint and the producer's position; Ctrl-C stops it cleanly too.
  */
-class LocalDemoTest {
+class LocalDemoIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test

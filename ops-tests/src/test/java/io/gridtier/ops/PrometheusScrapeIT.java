@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are drawn on Prometheus' own graph page in headless Chromium and saved as PNGs under
  * target/ops-work/prometheus-scrape/screenshots (the README's pictures come from there).
  */
-class PrometheusScrapeTest {
+class PrometheusScrapeIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern CUSTOMER_ID = Pattern.compile("C\\d{7}");
 

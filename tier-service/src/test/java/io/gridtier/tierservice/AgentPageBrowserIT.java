@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * target/screenshots/.
  */
 @ExtendWith(LocalKafka.class)
-class AgentPageBrowserTest {
+class AgentPageBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static Path work;
     private static TierViewService service;

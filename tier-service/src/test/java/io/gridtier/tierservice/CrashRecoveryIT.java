@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that nothing of it (no shutdown hook, no flush on close) runs at the kill.
  */
 @ExtendWith(LocalKafka.class)
-class CrashRecoveryTest {
+class CrashRecoveryIT {
     private static final int CUSTOMERS = 20_000;
     /** Enough segments (~1.6 KB each) for the versions' 128 MB memtable to be flushed several times on the way. */
     private static final int UPDATES = 240_000;

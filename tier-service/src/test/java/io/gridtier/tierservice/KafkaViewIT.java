@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every test uses topics of its own.
  */
 @ExtendWith(LocalKafka.class)
-class KafkaViewTest {
+class KafkaViewIT {
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
