@@ -1,13 +1,12 @@
 package io.gridtier.kafka;
 
-import io.gridtier.testkit.LocalKafka;
-
 import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
 import io.gridtier.schema.SegmentAlert;
+import io.gridtier.testkit.SharedLocalKafka;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -20,8 +19,8 @@ import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A job stopped with a savepoint at parallelism 1 and restarted from it at parallelism 2 (its
  * keyed RocksDB state, timers, source splits and sink transactions redistributed) writes exactly
  * the segments and alerts of a failure-free replay, as read_committed consumers see them. Same
- * set-up as {@link KafkaPipelineIT}: a real broker per class, fresh topics, the job detached on
+ * set-up as {@link KafkaPipelineIT}: the run's real broker, fresh topics, the job detached on
  * a local MiniCluster.
  *
  * <p>The scenario's disorder allowance is longer than the scenario, so the first run evaluates
@@ -44,48 +43,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the group's committed offsets). A second run that lost that state would resume from the committed
  * offsets and evaluate the second half alone, and the outputs would differ.
  */
+@ExtendWith(SharedLocalKafka.class)
 class SavepointRescaleIT {
     private static final Path DIR = TestConfigs.target().resolve("kafka-it/SavepointRescaleIT");
-    private static LocalKafka kafka;
     private static SegmentationModel model;
     private static PipelineRun.Outputs expected;
-    private static boolean failed;
 
     @BeforeAll
-    static void startBrokerAndReplay() throws Exception {
+    static void replay() throws Exception {
         Replay.deleteRecursively(DIR);
-        kafka = LocalKafka.start(DIR.resolve("broker"));
-        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), "replay");
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay");
         model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
         expected = PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay"));
     }
 
-    /** Stops the broker and removes everything; the broker's logs stay (broker/logs) if the test failed. */
+    /** The broker's logs stay in its own folder (target/local-kafka/logs) for a failure's post-mortem. */
     @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (!Files.isDirectory(DIR)) {
-            return;
-        }
-        if (failed) {
-            try (var files = Files.list(DIR)) {
-                files.filter(p -> !p.getFileName().toString().equals("broker")).forEach(Replay::deleteRecursively);
-            }
-            Replay.deleteRecursively(DIR.resolve("broker/data"));
-        } else {
-            Replay.deleteRecursively(DIR);
-        }
+    static void removeTheWorkFolder() {
+        Replay.deleteRecursively(DIR);
     }
 
     @Test
     void restartFromASavepointWithAnotherParallelismGivesTheSameResults() throws Exception {
-        failed = true;
         String run = "rescale-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
         // the same topics, group and transactional ids; only the parallelism (and the MiniCluster's slots) differs
-        JobConfig narrow = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run, "flink.parallelism=1");
-        JobConfig wide = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run, "flink.parallelism=2");
+        JobConfig narrow = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run, "flink.parallelism=1");
+        JobConfig wide = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run, "flink.parallelism=2");
         List<Scenario.Event> events = new Scenario().events;
         int half = events.size() / 2;
         Path savepoints = DIR.resolve("savepoints");
@@ -125,7 +108,6 @@ class SavepointRescaleIT {
                     .doesNotHaveDuplicates();
             assertThat(sinkSubtasks(second)).as("segment sink subtasks that committed").containsExactly(0, 1);
         }
-        failed = false;
     }
 
     /**

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * tests: the same launcher {@code bin/lib/kafka-broker.sh} runs, on free ports, with everything it
  * writes in one folder. Stopped by its PID (SIGTERM, then SIGKILL), also if the test JVM exits
  * without reaching its clean-up. The broker is not put on the test's classpath: it is built
- * with kafka-clients 4.1.1 while the job uses 4.2.0.
+ * with kafka-clients 4.1.1 while the job uses 4.2.0. One broker per use; {@link SharedLocalKafka} is
+ * the one broker a whole test run shares.
  */
 public final class LocalKafka implements AutoCloseable {
     private static final String MAIN = "io.gridtier.localkafka.LocalKafkaBroker";

@@ -1,6 +1,7 @@
 package io.gridtier.tierservice;
 
 import io.gridtier.schema.CustomerSegment;
+import io.gridtier.testkit.SharedLocalKafka;
 import io.gridtier.tierservice.bench.SampleProducer;
 import io.gridtier.tierservice.bench.SyntheticSegments;
 import io.gridtier.tierservice.store.AvroCodec;
@@ -9,7 +10,6 @@ import io.gridtier.tierservice.store.SegmentStore;
 import io.gridtier.tierservice.store.StoredSegment;
 import io.gridtier.tierservice.store.TierKey;
 import io.gridtier.tierservice.support.Await;
-import io.gridtier.tierservice.support.LocalKafka;
 import io.gridtier.tierservice.support.TestTokens;
 import io.gridtier.tierservice.support.TestWork;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resumes from there to the same view as one uninterrupted run. The service runs in a process of its own, so
  * that nothing of it (no shutdown hook, no flush on close) runs at the kill.
  */
-@ExtendWith(LocalKafka.class)
+@ExtendWith(SharedLocalKafka.class)
 class CrashRecoveryIT {
     private static final int CUSTOMERS = 20_000;
     /** Enough segments (~1.6 KB each) for the versions' 128 MB memtable to be flushed several times on the way. */
@@ -66,7 +66,7 @@ class CrashRecoveryIT {
     void aServiceKilledWhileCatchingUpResumesWithDataAndOffsetsInAgreement() throws Exception {
         String segmentsTopic = "crash-segments-" + System.nanoTime();
         String alertsTopic = "crash-alerts-" + System.nanoTime();
-        SampleProducer.createTopics(LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic, 2);
+        SampleProducer.createTopics(SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic, 2);
         List<List<Sent>> sent = produce(segmentsTopic);
         Path store = work.resolve("store");
 
@@ -149,7 +149,7 @@ class CrashRecoveryIT {
             pool.add(SyntheticSegments.random("P" + i, r, base));
         }
         List<List<Sent>> sent = List.of(new ArrayList<>(), new ArrayList<>());
-        try (KafkaProducer<byte[], byte[]> p = SampleProducer.producer(LocalKafka.bootstrapServers())) {
+        try (KafkaProducer<byte[], byte[]> p = SampleProducer.producer(SharedLocalKafka.bootstrapServers())) {
             for (int i = 0; i < UPDATES; i++) {
                 int c = r.nextInt(CUSTOMERS);
                 String id = SyntheticSegments.customerId(c);
@@ -170,7 +170,7 @@ class CrashRecoveryIT {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Djava.io.tmpdir=" + TestWork.target().resolve("tmp"), "-cp", System.getProperty("java.class.path"),
                 "io.gridtier.tierservice.TierService", "run", "--store", store.toString(), "--port", "0",
-                "--bootstrap-servers", LocalKafka.bootstrapServers(), "--segments-topic", segmentsTopic,
+                "--bootstrap-servers", SharedLocalKafka.bootstrapServers(), "--segments-topic", segmentsTopic,
                 "--alerts-topic", alertsTopic, "--block-cache-mb", "64", "--access-log", "false", "--log-key", "test");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile());

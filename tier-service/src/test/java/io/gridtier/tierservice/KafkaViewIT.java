@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gridtier.schema.AlertType;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.SegmentAlert;
+import io.gridtier.testkit.SharedLocalKafka;
 import io.gridtier.tierservice.bench.SampleProducer;
 import io.gridtier.tierservice.bench.SyntheticSegments;
 import io.gridtier.tierservice.store.AvroCodec;
 import io.gridtier.tierservice.support.Await;
 import io.gridtier.tierservice.support.Http;
-import io.gridtier.tierservice.support.LocalKafka;
 import io.gridtier.tierservice.support.Segments;
 import io.gridtier.tierservice.support.ServiceFixture;
 import io.gridtier.tierservice.support.TestTokens;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * aborts never does; a restart keeps the data and resumes from the stored offsets; a lost store is rebuilt.
  * Every test uses topics of its own.
  */
-@ExtendWith(LocalKafka.class)
+@ExtendWith(SharedLocalKafka.class)
 class KafkaViewIT {
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final AtomicInteger TOPICS = new AtomicInteger();
@@ -163,7 +163,7 @@ class KafkaViewIT {
             commit(tx, batch.toArray(ProducerRecord[]::new));
         }
         Path store = work.resolve("store");
-        TierViewService first = ServiceFixture.start(store, LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic);
+        TierViewService first = ServiceFixture.start(store, SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic);
         awaitReady(new Http(first.port()));
         assertThat(first.status().catchUpRecords()).isEqualTo(50);
         first.close();
@@ -179,7 +179,7 @@ class KafkaViewIT {
             commit(tx, batch.toArray(ProducerRecord[]::new));
         }
 
-        TierViewService second = new TierViewService(ServiceFixture.config(store, LocalKafka.bootstrapServers(),
+        TierViewService second = new TierViewService(ServiceFixture.config(store, SharedLocalKafka.bootstrapServers(),
                 segmentsTopic, alertsTopic));
         toClose.add(second);
         assertThat(second.store().customerCount()).as("kept on disk before reading anything").isEqualTo(50);
@@ -217,7 +217,7 @@ class KafkaViewIT {
         }
         Path store = work.resolve("store");
         Map<String, String> before = new HashMap<>();
-        try (TierViewService first = ServiceFixture.start(store, LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic)) {
+        try (TierViewService first = ServiceFixture.start(store, SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic)) {
             Http http = new Http(first.port());
             awaitReady(http);
             for (int i = 0; i < 30; i++) {
@@ -258,7 +258,7 @@ class KafkaViewIT {
             commit(tx, records);
         }
 
-        TierViewService service = ServiceFixture.start(work.resolve("store"), LocalKafka.bootstrapServers(),
+        TierViewService service = ServiceFixture.start(work.resolve("store"), SharedLocalKafka.bootstrapServers(),
                 segmentsTopic, alertsTopic, "--history-retention", "P90D");
         toClose.add(service);
         Http http = new Http(service.port());
@@ -309,7 +309,7 @@ class KafkaViewIT {
     }
 
     private TierViewService start(Path store) {
-        TierViewService s = ServiceFixture.start(store, LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic);
+        TierViewService s = ServiceFixture.start(store, SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic);
         toClose.add(s);
         return s;
     }
@@ -319,12 +319,12 @@ class KafkaViewIT {
     }
 
     private void createTopics() throws Exception {
-        SampleProducer.createTopics(LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic, 2);
+        SampleProducer.createTopics(SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic, 2);
     }
 
     private KafkaProducer<byte[], byte[]> transactional(String id) {
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedLocalKafka.bootstrapServers());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id + "-" + segmentsTopic);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
