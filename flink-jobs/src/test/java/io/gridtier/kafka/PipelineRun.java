@@ -54,6 +54,7 @@ import java.util.function.UnaryOperator;
 final class PipelineRun implements AutoCloseable {
     static final Duration CONSUMED_TIMEOUT = Duration.ofSeconds(120);
     static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(150);
+    private static final java.util.concurrent.atomic.AtomicInteger READERS = new java.util.concurrent.atomic.AtomicInteger();
 
     final JobConfig config;
     final Properties client;
@@ -362,24 +363,18 @@ final class PipelineRun implements AutoCloseable {
     long uncommittedOutputRecords() {
         Properties p = KafkaClientProperties.with(client, "isolation.level", "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = outputPartitions(c);
-            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+            return c.endOffsets(KafkaConnectors.outputPartitions(config, c)).values().stream().mapToLong(Long::longValue).sum();
         }
-    }
-
-    private List<TopicPartition> outputPartitions(KafkaConsumer<byte[], byte[]> c) {
-        List<TopicPartition> parts = new ArrayList<>();
-        for (String topic : List.of(config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic())) {
-            c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-        }
-        return parts;
     }
 
     /** Everything read from the outputs, with the dead letters' Kafka records and full values. */
     record Result(Outputs outputs, List<ConsumerRecord<byte[], byte[]>> deadLetterRecords, List<DeadLetter> deadLetters) {
     }
 
-    /** Reads the three output topics from the beginning with isolation.level=read_committed. */
+    /**
+     * Reads the three output topics from the beginning with isolation.level=read_committed, through the
+     * consumer the live demo and the end-to-end bench read them with ({@link KafkaConnectors#outputReader}).
+     */
     final class OutputReader implements AutoCloseable {
         final Outputs outputs = Outputs.empty();
         final List<ConsumerRecord<byte[], byte[]>> deadLetterRecords = new ArrayList<>();
@@ -391,11 +386,8 @@ final class PipelineRun implements AutoCloseable {
         private final AvroBinary<DeadLetter> deadLetters = new AvroBinary<>(DeadLetter.class);
 
         OutputReader() {
-            consumer = new KafkaConsumer<>(KafkaClientProperties.with(client, "isolation.level", "read_committed"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            partitions = outputPartitions(consumer);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            consumer = KafkaConnectors.outputReader(config, client, "gridtier-test-output-reader-" + READERS.incrementAndGet(), 500);
+            partitions = List.copyOf(consumer.assignment());
         }
 
         void poll(Duration timeout) throws Exception {
