@@ -22,6 +22,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,8 +56,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Kafka job end to end against a real broker (the local-kafka launcher as its own process,
- * one per test run: {@link SharedLocalKafka}) and a local MiniCluster per test, every test on its own
- * topics, group and transactional ids. Outputs are read with {@code isolation.level=read_committed} and compared
+ * one per test run: {@link SharedLocalKafka}) and one MiniCluster for the class, every test on its
+ * own topics, group and transactional ids. Outputs are read with {@code isolation.level=read_committed} and compared
  * with a bounded replay of the same scenario: the same segments per customer in the same order,
  * the same alerts, nothing more.
  */
@@ -63,12 +67,15 @@ class KafkaPipelineIT {
     private static SegmentationModel model;
     private static PipelineRun.Outputs expected;
 
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster("KafkaPipelineIT");
+
     @BeforeAll
-    static void replay() throws Exception {
+    static void replay(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Replay.deleteRecursively(DIR);
         JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay");
         model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
-        expected = PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay"));
+        expected = TestConfigs.onCluster(cluster, () -> PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay")));
     }
 
     /** The broker's logs stay in its own folder (target/local-kafka/logs) for a failure's post-mortem. */

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,8 +46,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * One run of the Kafka job against the test broker: produces inputs, starts the job detached on a
- * local MiniCluster, waits (bounded) for it to have read and checkpointed the inputs, releases
+ * One run of the Kafka job against the test broker: produces inputs, starts the job detached on the
+ * test class's MiniCluster ({@link TestConfigs#miniCluster}), waits (bounded) for it to have read and checkpointed the inputs, releases
  * event time with {@link Scenario#clock} records until the outputs read with
  * {@code isolation.level=read_committed} match what is expected, then waits for one more completed
  * checkpoint and reads the outputs to their end again, so that late duplicates would show.
@@ -256,13 +257,17 @@ final class PipelineRun implements AutoCloseable {
                 new AvroBinary<>(CustomerProfile.class).encode(clock));
     }
 
-    /** Starts the job detached, on its own local MiniCluster with temporary files under the work folder. */
+    /** Starts the job detached, on the test class's MiniCluster, with its checkpoints under the work folder. */
     void start(SegmentationModel model, UnaryOperator<DataStream<RawRecord>> input,
                UnaryOperator<SegmentationJob.Outputs> outputs) throws Exception {
         // a job that keeps failing ends (with its cause) instead of restarting until the test times out
         StreamExecutionEnvironment env = KafkaJob.environment(config, workDir, null, Map.of(
                 "restart-strategy.type", "fixed-delay", "restart-strategy.fixed-delay.attempts", "10",
                 "restart-strategy.fixed-delay.delay", "1 s"));
+        if (!(env instanceof TestStreamEnvironment)) {
+            // a local environment would start a MiniCluster of its own for this one job
+            throw new IllegalStateException("register TestConfigs.miniCluster(..) as a static @RegisterExtension");
+        }
         KafkaJob.wire(env, config, model, client, input, outputs);
         job = env.executeAsync(KafkaJob.JOB_NAME);
     }
@@ -439,7 +444,7 @@ final class PipelineRun implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Cancels the job, waits for it (and its MiniCluster) to end, and removes the work folder. */
+    /** Cancels the job, waits for it to end, and removes the work folder. */
     @Override
     public void close() throws Exception {
         try {
@@ -452,7 +457,7 @@ final class PipelineRun implements AutoCloseable {
                 try {
                     job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
                 } catch (Exception expected) {
-                    // a cancelled job ends exceptionally; the MiniCluster shuts down with it
+                    // a cancelled job ends exceptionally; its slots are free for the class's next test
                 }
             }
         } finally {

@@ -13,6 +13,9 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keyed RocksDB state, timers, source splits and sink transactions redistributed) writes exactly
  * the segments and alerts of a failure-free replay, as read_committed consumers see them. Same
  * set-up as {@link KafkaPipelineIT}: the run's real broker, fresh topics, the job detached on
- * a local MiniCluster.
+ * the class's MiniCluster (two slots; the first run uses one).
  *
  * <p>The scenario's disorder allowance is longer than the scenario, so the first run evaluates
  * nothing: everything it read lives only in its state (and its offsets only in the savepoint and
@@ -49,12 +53,15 @@ class SavepointRescaleIT {
     private static SegmentationModel model;
     private static PipelineRun.Outputs expected;
 
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster("SavepointRescaleIT");
+
     @BeforeAll
-    static void replay() throws Exception {
+    static void replay(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Replay.deleteRecursively(DIR);
         JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay");
         model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
-        expected = PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay"));
+        expected = TestConfigs.onCluster(cluster, () -> PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay")));
     }
 
     /** The broker's logs stay in its own folder (target/local-kafka/logs) for a failure's post-mortem. */
@@ -66,7 +73,7 @@ class SavepointRescaleIT {
     @Test
     void restartFromASavepointWithAnotherParallelismGivesTheSameResults() throws Exception {
         String run = "rescale-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
-        // the same topics, group and transactional ids; only the parallelism (and the MiniCluster's slots) differs
+        // the same topics, group and transactional ids; only the parallelism differs
         JobConfig narrow = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run, "flink.parallelism=1");
         JobConfig wide = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run, "flink.parallelism=2");
         List<Scenario.Event> events = new Scenario().events;
