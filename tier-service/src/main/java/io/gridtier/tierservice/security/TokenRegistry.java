@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +41,8 @@ public final class TokenRegistry {
     /** Verified slow (PBKDF2) tokens, keyed by an HMAC of the token under a key that lives only in memory. */
     private final Map<String, Principal> remembered = new ConcurrentHashMap<>();
     private final byte[] rememberKey = new byte[32];
+    /** How many times a presented token went through its slow hash: what remembering saves. */
+    private final LongAdder slowHashChecks = new LongAdder();
 
     private TokenRegistry(Map<String, Entry> byId) {
         this.byId = Map.copyOf(byId);
@@ -129,6 +132,7 @@ public final class TokenRegistry {
         if (known != null) {
             return Optional.of(known);
         }
+        slowHashChecks.increment();
         if (!entry.hash.matches(token)) {
             return Optional.empty();
         }
@@ -141,6 +145,11 @@ public final class TokenRegistry {
 
     public int size() {
         return byId.size();
+    }
+
+    /** The number of checks that computed a slow (PBKDF2) hash; a remembered token costs none. */
+    public long slowHashChecks() {
+        return slowHashChecks.sum();
     }
 
     private String rememberKey(String token) {
