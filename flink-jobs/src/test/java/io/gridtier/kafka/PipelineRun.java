@@ -27,6 +27,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,10 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * One run of the Kafka job against the test broker: produces inputs, starts the job detached on the
@@ -273,18 +278,28 @@ final class PipelineRun implements AutoCloseable {
     }
 
     /** Waits until the job has committed (at a completed checkpoint) every offset produced so far. */
-    void awaitConsumed(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<TopicPartition, Long> lag = lag();
-        while (!lag.isEmpty()) {
-            assertJobRunning();
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the job had not committed all input offsets after " + timeout.toSeconds()
-                        + " s; still behind on " + lag + "\n" + partitionState(lag.keySet()));
-            }
-            Thread.sleep(200);
-            lag = lag();
+    void awaitConsumed(Duration timeout) {
+        AtomicReference<Map<TopicPartition, Long>> lag = new AtomicReference<>(Map.of());
+        try {
+            waitFor("the job to commit every input offset", timeout, Duration.ofMillis(200)).until(() -> {
+                lag.set(lag());
+                if (!lag.get().isEmpty()) {
+                    assertJobRunning();
+                }
+                return lag.get().isEmpty();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the job had not committed all input offsets after " + timeout.toSeconds()
+                    + " s; still behind on " + lag.get() + "\n" + partitionState(lag.get().keySet()), e);
         }
+    }
+
+    /**
+     * Awaitility, polling in the test's thread (the Kafka clients are not shared between threads) from
+     * the first evaluation on; an exception or assertion error in the condition ends the wait at once.
+     */
+    private static ConditionFactory waitFor(String what, Duration timeout, Duration interval) {
+        return await(what).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(interval);
     }
 
     /** Leaders, in-sync replicas and end offsets of some partitions, for a failure's message. */
@@ -327,21 +342,26 @@ final class PipelineRun implements AutoCloseable {
     Result runUntil(Outputs expected) throws Exception {
         awaitConsumed(CONSUMED_TIMEOUT);
         try (OutputReader reader = new OutputReader()) {
-            long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
-            while (!reader.outputs.sameAs(expected)) {
-                assertJobRunning();
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the outputs did not reach the expected ones within " + OUTPUT_TIMEOUT.toSeconds()
-                            + " s.\nexpected: " + expected.summary() + "\nread:     " + reader.outputs.summary()
-                            + "\n" + expected.differences(reader.outputs));
-                }
-                sendClock();
-                reader.poll(Duration.ofMillis(500));
-                if (!reader.outputs.couldBecome(expected)) {
-                    throw new AssertionError("the outputs hold records that are not expected (a duplicate, a wrong or"
-                            + " misordered record).\nexpected: " + expected.summary() + "\nread:     "
-                            + reader.outputs.summary() + "\n" + expected.differences(reader.outputs));
-                }
+            try {
+                // each round releases event time with a clock record, then reads for up to 500 ms
+                waitFor("the outputs to reach the expected ones", OUTPUT_TIMEOUT, Duration.ofMillis(10)).until(() -> {
+                    if (reader.outputs.sameAs(expected)) {
+                        return true;
+                    }
+                    assertJobRunning();
+                    sendClock();
+                    reader.poll(Duration.ofMillis(500));
+                    if (!reader.outputs.couldBecome(expected)) {
+                        throw new AssertionError("the outputs hold records that are not expected (a duplicate, a wrong or"
+                                + " misordered record).\nexpected: " + expected.summary() + "\nread:     "
+                                + reader.outputs.summary() + "\n" + expected.differences(reader.outputs));
+                    }
+                    return reader.outputs.sameAs(expected);
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the outputs did not reach the expected ones within " + OUTPUT_TIMEOUT.toSeconds()
+                        + " s.\nexpected: " + expected.summary() + "\nread:     " + reader.outputs.summary()
+                        + "\n" + expected.differences(reader.outputs), e);
             }
             // every output caused by what the job had read before this clock is committed once the
             // checkpoint that covers the clock has completed
@@ -423,14 +443,18 @@ final class PipelineRun implements AutoCloseable {
             }
         }
 
-        void readToEnd(Duration timeout) throws Exception {
+        void readToEnd(Duration timeout) {
             Map<TopicPartition, Long> end = new LinkedHashMap<>(consumer.endOffsets(partitions));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read the output topics to their end within " + timeout.toSeconds() + " s");
-                }
-                poll(Duration.ofMillis(200));
+            try {
+                waitFor("the end of the output topics", timeout, Duration.ofMillis(10)).until(() -> {
+                    if (end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        return true;
+                    }
+                    poll(Duration.ofMillis(200));
+                    return false;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("could not read the output topics to their end within " + timeout.toSeconds() + " s", e);
             }
         }
 

@@ -1,5 +1,7 @@
 package io.gridtier.testkit;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The project's local Kafka broker (local-kafka module) as a separate process, for integration
@@ -67,21 +71,20 @@ public final class LocalKafka implements AutoCloseable {
         throw last;
     }
 
-    private void awaitReady(Path out) throws Exception {
+    private void awaitReady(Path out) {
         String ready = "KAFKA READY 127.0.0.1:" + port;
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(out) && Files.readAllLines(out, StandardCharsets.UTF_8).contains(ready)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the Kafka broker exited (code " + process.exitValue() + ") before it was ready:\n"
-                        + tail(out) + tail(dir.resolve("logs/server.log")));
-            }
-            Thread.sleep(200);
+        try {
+            await("the Kafka broker on port " + port).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Kafka broker exited (code " + process.exitValue()
+                            + ") before it was ready:\n" + tail(out) + tail(dir.resolve("logs/server.log")));
+                }
+                return Files.exists(out) && Files.readAllLines(out, StandardCharsets.UTF_8).contains(ready);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the Kafka broker was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
+                    + tail(out) + tail(dir.resolve("logs/server.log")), e);
         }
-        throw new IllegalStateException("the Kafka broker was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
-                + tail(out) + tail(dir.resolve("logs/server.log")));
     }
 
     public String bootstrapServers() {

@@ -6,7 +6,6 @@ import io.gridtier.testkit.SharedLocalKafka;
 import io.gridtier.tierservice.bench.SampleProducer;
 import io.gridtier.tierservice.bench.SyntheticSegments;
 import io.gridtier.tierservice.store.AvroCodec;
-import io.gridtier.tierservice.support.Await;
 import io.gridtier.tierservice.support.Http;
 import io.gridtier.tierservice.support.Segments;
 import io.gridtier.tierservice.support.ServiceFixture;
@@ -40,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The agents' page in headless Chromium (Debian's chromium and chromium-driver, installed by
@@ -80,7 +80,8 @@ class AgentPageBrowserIT {
         }
         service = ServiceFixture.start(work.resolve("store"), SharedLocalKafka.bootstrapServers(), segments, alerts);
         Http http = new Http(service.port());
-        Await.until(Duration.ofSeconds(60), "the view to be ready", () -> http.get("/ready", null).status() == 200);
+        await("the view to be ready").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> http.get("/ready", null).status() == 200);
         base = "http://127.0.0.1:" + service.port() + "/";
         browser = chrome(work.resolve("chrome-profile"));
     }

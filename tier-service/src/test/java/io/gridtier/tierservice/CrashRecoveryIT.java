@@ -9,7 +9,6 @@ import io.gridtier.tierservice.store.HistoryEntry;
 import io.gridtier.tierservice.store.SegmentStore;
 import io.gridtier.tierservice.store.StoredSegment;
 import io.gridtier.tierservice.store.TierKey;
-import io.gridtier.tierservice.support.Await;
 import io.gridtier.tierservice.support.TestTokens;
 import io.gridtier.tierservice.support.TestWork;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +33,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A service killed with SIGKILL while catching up (when it writes without RocksDB's write-ahead log) leaves a
@@ -72,7 +72,7 @@ class CrashRecoveryIT {
 
         // 1. killed once something has been flushed, before it has caught up
         service = start(store, segmentsTopic, alertsTopic, "first");
-        Await.until(Duration.ofSeconds(120), "a finished flush of the store while catching up",
+        await("a finished flush of the store while catching up").atMost(Duration.ofSeconds(120)).ignoreExceptions().until(
                 () -> flushed(store) || !service.isAlive());
         assertThat(service.isAlive()).as("the service runs (see %s)", work.resolve("first.log")).isTrue();
         service.destroyForcibly(); // SIGKILL
@@ -93,7 +93,7 @@ class CrashRecoveryIT {
         // 2. restarted, it reads on from the stored offsets to the end
         service = start(store, segmentsTopic, alertsTopic, "second");
         Path log = work.resolve("second.log");
-        Await.until(Duration.ofSeconds(180), "the restarted service catching up",
+        await("the restarted service catching up").atMost(Duration.ofSeconds(180)).ignoreExceptions().until(
                 () -> read(log).contains("caught up with the topics") || !service.isAlive());
         assertThat(read(log)).contains("caught up with the topics")
                 .contains((UPDATES - killedAt.values().stream().mapToLong(Long::longValue).sum()) + " records applied");

@@ -8,7 +8,6 @@ import io.gridtier.testkit.SharedLocalKafka;
 import io.gridtier.tierservice.bench.SampleProducer;
 import io.gridtier.tierservice.bench.SyntheticSegments;
 import io.gridtier.tierservice.store.AvroCodec;
-import io.gridtier.tierservice.support.Await;
 import io.gridtier.tierservice.support.Http;
 import io.gridtier.tierservice.support.Segments;
 import io.gridtier.tierservice.support.ServiceFixture;
@@ -35,6 +34,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The view against a real Kafka broker (its own JVM): what the job commits appears through the API, what it
@@ -104,9 +104,10 @@ class KafkaViewIT {
         try (KafkaProducer<byte[], byte[]> tx = transactional("job-2")) {
             commit(tx, seg(Segments.of("C3", 80, 50, 95, "2016-04-01T00:00:00Z")));
         }
-        Await.until(Duration.ofSeconds(30), "C3 to become a key account",
+        await("C3 to become a key account").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
                 () -> http.get("/api/customers/C3", TestTokens.AGENT).json().path("valueTier").asText().equals("KEY_ACCOUNT"));
-        Await.until(Duration.ofSeconds(30), "the lag to return to 0", () -> service.status().totalLag() == 0);
+        await("the lag to return to 0").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> service.status().totalLag() == 0);
         String metrics = http.get("/metrics", TestTokens.SERVICE).body();
         assertThat(metrics).contains("tier_service_consumer_lag_records{partition=\"0\",topic=\"" + segmentsTopic + "\"} 0.0")
                 .contains("tier_service_view_ready 1.0")
@@ -134,7 +135,7 @@ class KafkaViewIT {
     void notReadyUntilTheTopicsExistAndHaveBeenReadToTheEnd() throws Exception {
         TierViewService service = start();
         Http http = new Http(service.port());
-        Await.until(Duration.ofSeconds(30), "the view to wait for its topics",
+        await("the view to wait for its topics").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
                 () -> http.get("/ready", null).json().path("phase").asText().equals("WAITING_FOR_TOPICS"));
         assertThat(http.get("/ready", null).status()).isEqualTo(503);
 
@@ -143,7 +144,7 @@ class KafkaViewIT {
             commit(tx, seg(Segments.of("C7", 40, 10, 95, "2016-03-01T00:00:00Z")));
         }
         awaitReady(http);
-        Await.until(Duration.ofSeconds(30), "C7 to appear",
+        await("C7 to appear").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
                 () -> http.get("/api/customers/C7", TestTokens.AGENT).status() == 200);
     }
 
@@ -263,7 +264,8 @@ class KafkaViewIT {
         toClose.add(service);
         Http http = new Http(service.port());
         awaitReady(http);
-        Await.until(Duration.ofSeconds(30), "a retention sweep", () -> service.metrics().pruneSweeps() >= 1);
+        await("a retention sweep").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> service.metrics().pruneSweeps() >= 1);
 
         // 90 days before 2016-12-01 is 2016-09-02: October, November and December remain, newest first
         JsonNode history = http.get("/api/customers/C1/history?limit=50", TestTokens.AGENT).json();
@@ -315,7 +317,8 @@ class KafkaViewIT {
     }
 
     private static void awaitReady(Http http) {
-        Await.until(READY_WITHIN, "the view to be ready", () -> http.get("/ready", null).status() == 200);
+        await("the view to be ready").atMost(READY_WITHIN).ignoreExceptions()
+                .until(() -> http.get("/ready", null).status() == 200);
     }
 
     private void createTopics() throws Exception {
