@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,6 +87,8 @@ public final class TokenRegistry {
     /** Verified slow (PBKDF2) tokens, keyed by an HMAC of the token under a key that lives only in memory. */
     private final Map<String, Entry> remembered = new ConcurrentHashMap<>();
     private final byte[] rememberKey = new byte[32];
+    /** How many times a presented token went through its slow hash: what remembering saves. */
+    private final LongAdder slowHashChecks = new LongAdder();
 
     private TokenRegistry(Optional<Path> file, Optional<String> inline, Clock clock, Duration reloadEvery, Loaded loaded) {
         this.file = file;
@@ -268,6 +271,7 @@ public final class TokenRegistry {
             String key = rememberKey(token);
             // remembered only if verified against this very line: a changed line is verified again
             if (remembered.get(key) != entry) {
+                slowHashChecks.increment();
                 if (!entry.hash.matches(token)) {
                     return Check.INVALID_TOKEN;
                 }
@@ -294,6 +298,11 @@ public final class TokenRegistry {
 
     public long reloadFailures() {
         return reloadFailures.get();
+    }
+
+    /** The number of checks that computed a slow (PBKDF2) hash; a remembered token costs none. */
+    public long slowHashChecks() {
+        return slowHashChecks.sum();
     }
 
     private String rememberKey(String token) {

@@ -1,5 +1,6 @@
 package io.gridtier.ops;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -10,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -23,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the job's metrics are exported; {@code --minutes} stops everything it started; a second run
  * resumes from the checkpoint and the producer's position; Ctrl-C stops it cleanly too.
  */
-class LocalDemoTest {
+class LocalDemoIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
@@ -80,12 +84,17 @@ class LocalDemoTest {
             assertTrue(Pattern.compile("resuming from \\S+/chk-\\d+").matcher(out).find(),
                     "the job resumes from the first run's checkpoint:\n" + DemoProcess.tail(out, 30));
             // wait for a summary that shows the producer went on past the first run's position
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            long lines = 0;
-            while (System.nanoTime() < deadline && lines <= firstLines) {
-                Thread.sleep(1000);
-                lines = lastOrZero(second.output(), "([\\d,]+) lines of the file in all");
+            AtomicLong reached = new AtomicLong();
+            try {
+                await("the producer to pass line " + firstLines).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> {
+                            reached.set(lastOrZero(second.output(), "([\\d,]+) lines of the file in all"));
+                            return reached.get() > firstLines;
+                        });
+            } catch (ConditionTimeoutException stillBehind) {
+                // the assertion says where the producer is
             }
+            long lines = reached.get();
             assertTrue(lines > firstLines, "the producer resumes after line " + firstLines + ", now " + lines);
             Matcher sent = Pattern.compile("produced\\s+([\\d,]+) records this run").matcher(second.output());
             long sentThisRun = 0;
@@ -118,41 +127,50 @@ class LocalDemoTest {
         }
     }
 
-    private static String awaitCustomer(String url, String token, int seconds) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            for (int i = 0; i < 20; i++) {
-                last = get(url + "api/customers/" + String.format("C%07d", i), token);
-                if (last.statusCode() == 200) {
-                    return last.body();
-                }
-                assertEquals(404, last.statusCode(), "a customer not yet materialised is a 404: " + last.body());
-            }
-            Thread.sleep(2000);
+    private static String awaitCustomer(String url, String token, int seconds) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        AtomicReference<String> found = new AtomicReference<>();
+        try {
+            await("a customer in the agents' service").atMost(Duration.ofSeconds(seconds)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> {
+                        for (int i = 0; i < 20 && found.get() == null; i++) {
+                            last.set(get(url + "api/customers/" + String.format("C%07d", i), token));
+                            if (last.get().statusCode() == 200) {
+                                found.set(last.get().body());
+                            } else {
+                                assertEquals(404, last.get().statusCode(), "a customer not yet materialised is a 404: "
+                                        + last.get().body());
+                            }
+                        }
+                        return found.get() != null;
+                    });
+            return found.get();
+        } catch (ConditionTimeoutException e) {
+            HttpResponse<String> r = last.get();
+            return fail("no customer C0000000..C0000019 appeared in the agents' service within " + seconds + " s; last: "
+                    + (r == null ? "-" : r.statusCode() + " " + r.body()), e);
         }
-        fail("no customer C0000000..C0000019 appeared in the agents' service within " + seconds + " s; last: "
-                + (last == null ? "-" : last.statusCode() + " " + last.body()));
-        return null;
     }
 
-    private static String awaitMetric(String url, String name, int seconds) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = get(url, null);
-                body = r.body();
-                if (r.statusCode() == 200 && body.contains(name)) {
-                    return body;
-                }
-            } catch (java.io.IOException notYet) {
-                body = notYet.toString();
-            }
-            Thread.sleep(2000);
+    private static String awaitMetric(String url, String name, int seconds) {
+        AtomicReference<String> body = new AtomicReference<>("");
+        try {
+            await(name + " at " + url).atMost(Duration.ofSeconds(seconds)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> {
+                        try {
+                            HttpResponse<String> r = get(url, null);
+                            body.set(r.body());
+                            return r.statusCode() == 200 && r.body().contains(name);
+                        } catch (java.io.IOException notYet) {
+                            body.set(notYet.toString());
+                            return false;
+                        }
+                    });
+            return body.get();
+        } catch (ConditionTimeoutException e) {
+            return fail(name + " not exported at " + url + " within " + seconds + " s; got:\n"
+                    + DemoProcess.tail(body.get(), 20), e);
         }
-        fail(name + " not exported at " + url + " within " + seconds + " s; got:\n" + DemoProcess.tail(body, 20));
-        return null;
     }
 
     private static HttpResponse<String> get(String url, String token) throws Exception {

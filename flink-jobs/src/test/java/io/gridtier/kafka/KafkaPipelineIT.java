@@ -1,7 +1,5 @@
 package io.gridtier.kafka;
 
-import io.gridtier.testkit.LocalKafka;
-
 import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.SegmentationJob;
@@ -19,10 +17,14 @@ import io.gridtier.schema.DeadLetterReason;
 import io.gridtier.schema.MeterReading;
 import io.gridtier.schema.SegmentAlert;
 import io.gridtier.schema.ValueTier;
+import io.gridtier.testkit.SharedLocalKafka;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +36,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,36 +56,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Kafka job end to end against a real broker (the local-kafka launcher as its own process,
- * one per class) and a local MiniCluster per test, every test on its own topics, group and
- * transactional ids. Outputs are read with {@code isolation.level=read_committed} and compared
+ * one per test run: {@link SharedLocalKafka}) and one MiniCluster for the class, every test on its
+ * own topics, group and transactional ids. Outputs are read with {@code isolation.level=read_committed} and compared
  * with a bounded replay of the same scenario: the same segments per customer in the same order,
  * the same alerts, nothing more.
  */
-class KafkaPipelineTest {
-    private static final Path DIR = TestConfigs.target().resolve("kafka-it/KafkaPipelineTest");
-    private static LocalKafka kafka;
+@ExtendWith(SharedLocalKafka.class)
+class KafkaPipelineIT {
+    private static final Path DIR = TestConfigs.target().resolve("kafka-it/KafkaPipelineIT");
     private static SegmentationModel model;
     private static PipelineRun.Outputs expected;
 
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster("KafkaPipelineIT");
+
     @BeforeAll
-    static void startBrokerAndReplay() throws Exception {
+    static void replay(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Replay.deleteRecursively(DIR);
-        kafka = LocalKafka.start(DIR.resolve("broker"));
-        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), "replay");
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay");
         model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
-        expected = PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay"));
+        expected = TestConfigs.onCluster(cluster, () -> PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay")));
     }
 
-    /** Stops the broker and removes everything but its logs (broker/logs), kept for a failure's post-mortem. */
+    /** The broker's logs stay in its own folder (target/local-kafka/logs) for a failure's post-mortem. */
     @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-        try (var files = java.nio.file.Files.list(DIR)) {
-            files.filter(p -> !p.getFileName().toString().equals("broker")).forEach(Replay::deleteRecursively);
-        }
-        Replay.deleteRecursively(DIR.resolve("broker/data"));
+    static void removeTheWorkFolder() {
+        Replay.deleteRecursively(DIR);
     }
 
     private static String run(String name) {
@@ -103,7 +103,7 @@ class KafkaPipelineTest {
 
     @Test
     void topicSetupCreatesTheTopicsOnceWithACompactedSegmentsTopic() throws Exception {
-        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run("setup"), "kafka.partitions=3");
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("setup"), "kafka.partitions=3");
         Properties client = KafkaClientProperties.of(config, Map.of());
 
         TopicSetup.Outcome first = TopicSetup.ensure(config, client);
@@ -127,7 +127,7 @@ class KafkaPipelineTest {
     @Test
     void topicSetupRefusesMissingTopicsWhenItMayNotCreateThemAndAnUncompactedSegmentsTopic() throws Exception {
         String run = run("refuse");
-        JobConfig checkOnly = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run, "kafka.createTopics=false");
+        JobConfig checkOnly = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run, "kafka.createTopics=false");
         Properties client = KafkaClientProperties.of(checkOnly, Map.of());
         assertThatThrownBy(() -> TopicSetup.ensure(checkOnly, client))
                 .isInstanceOf(InvalidConfigException.class)
@@ -137,7 +137,7 @@ class KafkaPipelineTest {
             admin.createTopics(List.of(new NewTopic(checkOnly.customerSegmentsTopic(), 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        JobConfig create = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run);
+        JobConfig create = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run);
         assertThatThrownBy(() -> TopicSetup.ensure(create, client))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(create.customerSegmentsTopic()).hasMessageContaining("cleanup.policy=compact");
@@ -146,7 +146,7 @@ class KafkaPipelineTest {
     /** (a) The scenario through Kafka gives exactly the replay's segments and alerts. */
     @Test
     void roundTripGivesTheSegmentsAndAlertsOfAReplay() throws Exception {
-        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run("roundtrip"));
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("roundtrip"));
         try (PipelineRun pipeline = new PipelineRun(config, DIR.resolve("roundtrip"))) {
             pipeline.produce(new Scenario().events);
             pipeline.start(model, UnaryOperator.identity(), UnaryOperator.identity());
@@ -177,11 +177,11 @@ class KafkaPipelineTest {
         String[] settings = {"watermarks.maxOutOfOrderness=PT6H",
                 // the lagging partition must not be declared idle between its first reading and the rest
                 "watermarks.idleness=PT45S"};
-        JobConfig replayConfig = TestConfigs.forKafkaTest(kafka.bootstrapServers(), "replay-lag", settings);
+        JobConfig replayConfig = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay-lag", settings);
         PipelineRun.Outputs inOrder = PipelineRun.replay(new Scenario(), replayConfig, model, DIR.resolve("replay-lag"));
         assertThat(inOrder.alerts()).as("the replay's alerts (the oracle)").isNotEmpty();
 
-        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run("lag"), settings);
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("lag"), settings);
         List<Scenario.Event> events = new Scenario().events;
         List<Scenario.Event> steady = events.stream()
                 .filter(e -> e.input() == Scenario.Input.READINGS && e.customerId().equals(Scenario.STEADY)).toList();
@@ -211,7 +211,7 @@ class KafkaPipelineTest {
      */
     @Test
     void badRecordsBecomeDeadLettersAndTheRestIsProcessed() throws Exception {
-        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run("bad"));
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("bad"));
         List<Scenario.Event> events = new Scenario().events;
         int half = events.size() / 2;
         try (PipelineRun pipeline = new PipelineRun(config, DIR.resolve("bad"))) {
@@ -267,7 +267,7 @@ class KafkaPipelineTest {
      */
     @Test
     void failuresAndRestartsChangeNothingInTheCommittedOutputs() throws Exception {
-        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run("eos"));
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("eos"));
         Tripwire.reset();
         try (PipelineRun pipeline = new PipelineRun(config, DIR.resolve("eos"))) {
             pipeline.produce(new Scenario().events);

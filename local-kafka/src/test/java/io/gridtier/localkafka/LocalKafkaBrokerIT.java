@@ -1,6 +1,7 @@
 package io.gridtier.localkafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,12 +29,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-class LocalKafkaBrokerTest {
+class LocalKafkaBrokerIT {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
 
@@ -125,23 +127,21 @@ class LocalKafkaBrokerTest {
         List<String> values = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(conf, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(Set.of(topic));
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             // Read until the consumer's position passes every end offset (markers included).
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.key() + "=" + r.value());
-                }
-                var assigned = consumer.assignment();
-                if (!assigned.isEmpty()) {
-                    var ends = consumer.endOffsets(assigned);
-                    if (assigned.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp))) {
-                        consumer.commitSync();
-                        return values;
-                    }
-                }
-            }
+            await("the end of " + topic).atMost(READ_TIMEOUT).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(10)).until(() -> {
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                            values.add(r.key() + "=" + r.value());
+                        }
+                        var assigned = consumer.assignment();
+                        var ends = consumer.endOffsets(assigned);
+                        return !assigned.isEmpty() && assigned.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
+                    });
+            consumer.commitSync();
+            return values;
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("did not reach the end of " + topic + " within " + READ_TIMEOUT + "; read " + values, e);
         }
-        throw new AssertionError("did not reach the end of " + topic + " within " + READ_TIMEOUT + "; read " + values);
     }
 
     private static int[] freePorts() throws IOException {

@@ -2,12 +2,11 @@ package io.gridtier.tierservice;
 
 import io.gridtier.schema.AlertType;
 import io.gridtier.schema.CustomerSegment;
+import io.gridtier.testkit.SharedLocalKafka;
 import io.gridtier.tierservice.bench.SampleProducer;
 import io.gridtier.tierservice.bench.SyntheticSegments;
 import io.gridtier.tierservice.store.AvroCodec;
-import io.gridtier.tierservice.support.Await;
 import io.gridtier.tierservice.support.Http;
-import io.gridtier.tierservice.support.LocalKafka;
 import io.gridtier.tierservice.support.Segments;
 import io.gridtier.tierservice.support.ServiceFixture;
 import io.gridtier.tierservice.support.TestTokens;
@@ -40,6 +39,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The agents' page in headless Chromium (Debian's chromium and chromium-driver, installed by
@@ -47,8 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * agent token, search a customer, see the tier, the factors and the history; switch language; screenshots in
  * target/screenshots/.
  */
-@ExtendWith(LocalKafka.class)
-class AgentPageBrowserTest {
+@ExtendWith(SharedLocalKafka.class)
+class AgentPageBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static Path work;
     private static TierViewService service;
@@ -61,11 +61,11 @@ class AgentPageBrowserTest {
         work = TestWork.newDir("browser");
         String segments = "segments-browser";
         String alerts = "alerts-browser";
-        SampleProducer.createTopics(LocalKafka.bootstrapServers(), segments, alerts, 2);
+        SampleProducer.createTopics(SharedLocalKafka.bootstrapServers(), segments, alerts, 2);
         CustomerSegment jan = Segments.of("C00012345", 45, 12, 96, "2016-01-01T00:00:00Z");
         CustomerSegment apr = Segments.of("C00012345", 63, 22, 93, "2016-04-01T00:00:00Z", true);
         CustomerSegment jul = Segments.of("C00012345", 78.4, 47.5, 84.2, "2016-07-01T00:00:00Z");
-        try (KafkaProducer<byte[], byte[]> p = SampleProducer.producer(LocalKafka.bootstrapServers())) {
+        try (KafkaProducer<byte[], byte[]> p = SampleProducer.producer(SharedLocalKafka.bootstrapServers())) {
             for (CustomerSegment s : List.of(jan, apr, jul)) {
                 p.send(new ProducerRecord<>(segments, key(s), AvroCodec.encode(s)));
             }
@@ -78,9 +78,10 @@ class AgentPageBrowserTest {
             }
             p.flush();
         }
-        service = ServiceFixture.start(work.resolve("store"), LocalKafka.bootstrapServers(), segments, alerts);
+        service = ServiceFixture.start(work.resolve("store"), SharedLocalKafka.bootstrapServers(), segments, alerts);
         Http http = new Http(service.port());
-        Await.until(Duration.ofSeconds(60), "the view to be ready", () -> http.get("/ready", null).status() == 200);
+        await("the view to be ready").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> http.get("/ready", null).status() == 200);
         base = "http://127.0.0.1:" + service.port() + "/";
         browser = chrome(work.resolve("chrome-profile"));
     }

@@ -1,6 +1,7 @@
 package io.gridtier.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -18,9 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Prometheus server (Debian's 2.42, unpacked under target/tools) scrapes a running
@@ -32,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * are drawn on Prometheus' own graph page in headless Chromium and saved as PNGs under
  * target/ops-work/prometheus-scrape/screenshots (the README's pictures come from there).
  */
-class PrometheusScrapeTest {
+class PrometheusScrapeIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern CUSTOMER_ID = Pattern.compile("C\\d{7}");
 
@@ -87,13 +90,21 @@ class PrometheusScrapeTest {
 
                     // scrape while the events flow; agents' lookups give the service's request and lookup series
                     Set<String> missing = new TreeSet<>(used.keySet());
-                    long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
-                    int round = 0;
-                    while (System.nanoTime() < deadline && !(missing.isEmpty() && demo.output().contains("[all events sent]"))) {
-                        lookUp(service, agentToken, round++);
-                        Thread.sleep(2000);
-                        missing.removeAll(names(prometheus, null));
+                    AtomicInteger rounds = new AtomicInteger();
+                    try {
+                        await("every used name scraped and all events sent").atMost(Duration.ofSeconds(300))
+                                .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                                    missing.removeAll(names(prometheus, null));
+                                    if (missing.isEmpty() && demo.output().contains("[all events sent]")) {
+                                        return true;
+                                    }
+                                    lookUp(service, agentToken, rounds.getAndIncrement());
+                                    return false;
+                                });
+                    } catch (ConditionTimeoutException notAllYet) {
+                        // checkNames below says which names are missing, after the screenshots
                     }
+                    int round = rounds.get();
                     // a few more scrapes after the last events, so the graphs show the end of the run
                     for (int i = 0; i < 5; i++) {
                         lookUp(service, agentToken, round++);

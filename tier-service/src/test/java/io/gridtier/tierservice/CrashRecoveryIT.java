@@ -1,6 +1,7 @@
 package io.gridtier.tierservice;
 
 import io.gridtier.schema.CustomerSegment;
+import io.gridtier.testkit.SharedLocalKafka;
 import io.gridtier.tierservice.bench.SampleProducer;
 import io.gridtier.tierservice.bench.SyntheticSegments;
 import io.gridtier.tierservice.store.AvroCodec;
@@ -8,8 +9,6 @@ import io.gridtier.tierservice.store.HistoryEntry;
 import io.gridtier.tierservice.store.SegmentStore;
 import io.gridtier.tierservice.store.StoredSegment;
 import io.gridtier.tierservice.store.TierKey;
-import io.gridtier.tierservice.support.Await;
-import io.gridtier.tierservice.support.LocalKafka;
 import io.gridtier.tierservice.support.TestTokens;
 import io.gridtier.tierservice.support.TestWork;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +33,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A service killed with SIGKILL while catching up (when it writes without RocksDB's write-ahead log) leaves a
@@ -41,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resumes from there to the same view as one uninterrupted run. The service runs in a process of its own, so
  * that nothing of it (no shutdown hook, no flush on close) runs at the kill.
  */
-@ExtendWith(LocalKafka.class)
-class CrashRecoveryTest {
+@ExtendWith(SharedLocalKafka.class)
+class CrashRecoveryIT {
     private static final int CUSTOMERS = 20_000;
     /** Enough segments (~1.6 KB each) for the versions' 128 MB memtable to be flushed several times on the way. */
     private static final int UPDATES = 240_000;
@@ -66,13 +66,13 @@ class CrashRecoveryTest {
     void aServiceKilledWhileCatchingUpResumesWithDataAndOffsetsInAgreement() throws Exception {
         String segmentsTopic = "crash-segments-" + System.nanoTime();
         String alertsTopic = "crash-alerts-" + System.nanoTime();
-        SampleProducer.createTopics(LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic, 2);
+        SampleProducer.createTopics(SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic, 2);
         List<List<Sent>> sent = produce(segmentsTopic);
         Path store = work.resolve("store");
 
         // 1. killed once something has been flushed, before it has caught up
         service = start(store, segmentsTopic, alertsTopic, "first");
-        Await.until(Duration.ofSeconds(120), "a finished flush of the store while catching up",
+        await("a finished flush of the store while catching up").atMost(Duration.ofSeconds(120)).ignoreExceptions().until(
                 () -> flushed(store) || !service.isAlive());
         assertThat(service.isAlive()).as("the service runs (see %s)", work.resolve("first.log")).isTrue();
         service.destroyForcibly(); // SIGKILL
@@ -93,7 +93,7 @@ class CrashRecoveryTest {
         // 2. restarted, it reads on from the stored offsets to the end
         service = start(store, segmentsTopic, alertsTopic, "second");
         Path log = work.resolve("second.log");
-        Await.until(Duration.ofSeconds(180), "the restarted service catching up",
+        await("the restarted service catching up").atMost(Duration.ofSeconds(180)).ignoreExceptions().until(
                 () -> read(log).contains("caught up with the topics") || !service.isAlive());
         assertThat(read(log)).contains("caught up with the topics")
                 .contains((UPDATES - killedAt.values().stream().mapToLong(Long::longValue).sum()) + " records applied");
@@ -149,7 +149,7 @@ class CrashRecoveryTest {
             pool.add(SyntheticSegments.random("P" + i, r, base));
         }
         List<List<Sent>> sent = List.of(new ArrayList<>(), new ArrayList<>());
-        try (KafkaProducer<byte[], byte[]> p = SampleProducer.producer(LocalKafka.bootstrapServers())) {
+        try (KafkaProducer<byte[], byte[]> p = SampleProducer.producer(SharedLocalKafka.bootstrapServers())) {
             for (int i = 0; i < UPDATES; i++) {
                 int c = r.nextInt(CUSTOMERS);
                 String id = SyntheticSegments.customerId(c);
@@ -170,7 +170,7 @@ class CrashRecoveryTest {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-Djava.io.tmpdir=" + TestWork.target().resolve("tmp"), "-cp", System.getProperty("java.class.path"),
                 "io.gridtier.tierservice.TierService", "run", "--store", store.toString(), "--port", "0",
-                "--bootstrap-servers", LocalKafka.bootstrapServers(), "--segments-topic", segmentsTopic,
+                "--bootstrap-servers", SharedLocalKafka.bootstrapServers(), "--segments-topic", segmentsTopic,
                 "--alerts-topic", alertsTopic, "--block-cache-mb", "64", "--access-log", "false", "--log-key", "test");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile());

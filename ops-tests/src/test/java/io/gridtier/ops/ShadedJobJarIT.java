@@ -29,9 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * lib/flink-connector-files, logging in lib/log4j-*, and the Prometheus reporter as a plugin; the jar
  * must bring everything else and none of those.
  */
-class ShadedJobJarTest {
-    static final Path JAR = Path.of(System.getProperty("gridtier.jobJar",
-            Repo.ROOT.resolve("flink-jobs/target/gridtier-flink-jobs-0.1.0-SNAPSHOT-shaded.jar").toString()));
+class ShadedJobJarIT {
+    private static final Path JAR = Repo.JOB_JAR;
     private static final Path JOB_CLASSPATH = Repo.ROOT.resolve("flink-jobs/target/runtime-classpath.txt");
 
     /** Artifacts of flink-jobs' runtime class path that the jar must contain (the image lacks them). */

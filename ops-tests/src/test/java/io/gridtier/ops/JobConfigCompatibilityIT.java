@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The job configuration and model the chart renders are ones the job accepts, and the chart's
  * defaults are the repository's (config/gridtier.yaml, config/model/).
  */
-class JobConfigCompatibilityTest {
+class JobConfigCompatibilityIT {
     private static final Path JOB_CLASSES = Repo.ROOT.resolve("flink-jobs/target/classes");
     private static final Path JOB_CLASSPATH = Repo.ROOT.resolve("flink-jobs/target/runtime-classpath.txt");
 
@@ -40,7 +40,7 @@ class JobConfigCompatibilityTest {
             Method loadModel = job.loadClass("io.gridtier.model.ModelConfig").getMethod("load", Path.class);
             for (String[] args : List.of(new String[0], new String[] {"-f", Repo.PRODUCTION_VALUES.toString()})) {
                 String name = args.length == 0 ? "default" : "production";
-                JsonNode cm = HelmChartTest.configMap(Manifests.render(args), "gridtier-job-config");
+                JsonNode cm = HelmChartIT.configMap(Manifests.render(args), "gridtier-job-config");
                 Path dir = Repo.workDir("job-config/" + name);
                 Path config = Repo.write(dir.resolve("gridtier.yaml"), cm.path("data").path("gridtier.yaml").asText());
                 Path model = Repo.write(dir.resolve("model.yaml"), cm.path("data").path("model.yaml").asText());

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A values file with a wrong value is refused by helm (values.schema.json or the chart's checks) with a message naming it. */
-class ValuesSchemaTest {
+class ValuesSchemaIT {
 
     static Stream<Arguments> wrongValues() {
         return Stream.of(

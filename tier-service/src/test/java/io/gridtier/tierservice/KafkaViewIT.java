@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gridtier.schema.AlertType;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.SegmentAlert;
+import io.gridtier.testkit.SharedLocalKafka;
 import io.gridtier.tierservice.bench.SampleProducer;
 import io.gridtier.tierservice.bench.SyntheticSegments;
 import io.gridtier.tierservice.store.AvroCodec;
-import io.gridtier.tierservice.support.Await;
 import io.gridtier.tierservice.support.Http;
-import io.gridtier.tierservice.support.LocalKafka;
 import io.gridtier.tierservice.support.Segments;
 import io.gridtier.tierservice.support.ServiceFixture;
 import io.gridtier.tierservice.support.TestTokens;
@@ -41,14 +40,15 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The view against a real Kafka broker (its own JVM): what the job commits appears through the API, what it
  * aborts never does; a restart keeps the data and resumes from the stored offsets; a lost store is rebuilt.
  * Every test uses topics of its own.
  */
-@ExtendWith(LocalKafka.class)
-class KafkaViewTest {
+@ExtendWith(SharedLocalKafka.class)
+class KafkaViewIT {
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final AtomicInteger TOPICS = new AtomicInteger();
 
@@ -110,9 +110,10 @@ class KafkaViewTest {
         try (KafkaProducer<byte[], byte[]> tx = transactional("job-2")) {
             commit(tx, seg(Segments.of("C3", 80, 50, 95, "2016-04-01T00:00:00Z")));
         }
-        Await.until(Duration.ofSeconds(30), "C3 to become a key account",
+        await("C3 to become a key account").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
                 () -> http.get("/api/customers/C3", TestTokens.AGENT).json().path("valueTier").asText().equals("KEY_ACCOUNT"));
-        Await.until(Duration.ofSeconds(30), "the lag to return to 0", () -> service.status().totalLag() == 0);
+        await("the lag to return to 0").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> service.status().totalLag() == 0);
         String metrics = http.get("/metrics", TestTokens.SERVICE).body();
         assertThat(metrics).contains("tier_service_consumer_lag_records{partition=\"0\",topic=\"" + segmentsTopic + "\"} 0.0")
                 .contains("tier_service_view_ready 1.0")
@@ -201,7 +202,7 @@ class KafkaViewTest {
     void notReadyUntilTheTopicsExistAndHaveBeenReadToTheEnd() throws Exception {
         TierViewService service = start();
         Http http = new Http(service.port());
-        Await.until(Duration.ofSeconds(30), "the view to wait for its topics",
+        await("the view to wait for its topics").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
                 () -> http.get("/ready", null).json().path("phase").asText().equals("WAITING_FOR_TOPICS"));
         assertThat(http.get("/ready", null).status()).isEqualTo(503);
 
@@ -210,7 +211,7 @@ class KafkaViewTest {
             commit(tx, seg(Segments.of("C7", 40, 10, 95, "2016-03-01T00:00:00Z")));
         }
         awaitReady(http);
-        Await.until(Duration.ofSeconds(30), "C7 to appear",
+        await("C7 to appear").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(
                 () -> http.get("/api/customers/C7", TestTokens.AGENT).status() == 200);
     }
 
@@ -230,7 +231,7 @@ class KafkaViewTest {
             commit(tx, batch.toArray(ProducerRecord[]::new));
         }
         Path store = work.resolve("store");
-        TierViewService first = ServiceFixture.start(store, LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic);
+        TierViewService first = ServiceFixture.start(store, SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic);
         awaitReady(new Http(first.port()));
         assertThat(first.status().catchUpRecords()).isEqualTo(50);
         first.close();
@@ -246,7 +247,7 @@ class KafkaViewTest {
             commit(tx, batch.toArray(ProducerRecord[]::new));
         }
 
-        TierViewService second = new TierViewService(ServiceFixture.config(store, LocalKafka.bootstrapServers(),
+        TierViewService second = new TierViewService(ServiceFixture.config(store, SharedLocalKafka.bootstrapServers(),
                 segmentsTopic, alertsTopic));
         toClose.add(second);
         assertThat(second.store().customerCount()).as("kept on disk before reading anything").isEqualTo(50);
@@ -284,7 +285,7 @@ class KafkaViewTest {
         }
         Path store = work.resolve("store");
         Map<String, String> before = new HashMap<>();
-        try (TierViewService first = ServiceFixture.start(store, LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic)) {
+        try (TierViewService first = ServiceFixture.start(store, SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic)) {
             Http http = new Http(first.port());
             awaitReady(http);
             for (int i = 0; i < 30; i++) {
@@ -325,12 +326,13 @@ class KafkaViewTest {
             commit(tx, records);
         }
 
-        TierViewService service = ServiceFixture.start(work.resolve("store"), LocalKafka.bootstrapServers(),
+        TierViewService service = ServiceFixture.start(work.resolve("store"), SharedLocalKafka.bootstrapServers(),
                 segmentsTopic, alertsTopic, "--history-retention", "P90D");
         toClose.add(service);
         Http http = new Http(service.port());
         awaitReady(http);
-        Await.until(Duration.ofSeconds(30), "a retention sweep", () -> service.metrics().pruneSweeps() >= 1);
+        await("a retention sweep").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> service.metrics().pruneSweeps() >= 1);
 
         // 90 days before 2016-12-01 is 2016-09-02: October, November and December remain, newest first
         JsonNode history = http.get("/api/customers/C1/history?limit=50", TestTokens.AGENT).json();
@@ -376,22 +378,23 @@ class KafkaViewTest {
     }
 
     private TierViewService start(Path store) {
-        TierViewService s = ServiceFixture.start(store, LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic);
+        TierViewService s = ServiceFixture.start(store, SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic);
         toClose.add(s);
         return s;
     }
 
     private static void awaitReady(Http http) {
-        Await.until(READY_WITHIN, "the view to be ready", () -> http.get("/ready", null).status() == 200);
+        await("the view to be ready").atMost(READY_WITHIN).ignoreExceptions()
+                .until(() -> http.get("/ready", null).status() == 200);
     }
 
     private void createTopics() throws Exception {
-        SampleProducer.createTopics(LocalKafka.bootstrapServers(), segmentsTopic, alertsTopic, 2);
+        SampleProducer.createTopics(SharedLocalKafka.bootstrapServers(), segmentsTopic, alertsTopic, 2);
     }
 
     private KafkaProducer<byte[], byte[]> transactional(String id) {
         Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalKafka.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedLocalKafka.bootstrapServers());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id + "-" + segmentsTopic);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in between them. The job finishes, every customer's segments are exactly the clean run's, and each
  * bad record is a dead letter with its reason.
  */
-class HostileInputPipelineTest {
+class HostileInputPipelineIT {
     private static final Path ROOT = Path.of(System.getProperty("gridtier.configDir", "../config"))
             .toAbsolutePath().normalize().getParent();
     private static final Path DIR = ROOT.resolve("flink-jobs/target/hostile-input");
@@ -149,7 +149,7 @@ class HostileInputPipelineTest {
         List<DeadLetter> invalid = of(DeadLetterReason.INVALID_VALUE);
         assertThat(invalid).hasSize(2);
         assertThat(invalid).allSatisfy(d -> assertThat(d.getDetail()).contains(CustomerIds.PATTERN));
-        assertThat(invalid).extracting(HostileInputPipelineTest::text)
+        assertThat(invalid).extracting(HostileInputPipelineIT::text)
                 .anyMatch(t -> t.contains("\"customerId\":\"C1/../C2\"")).anyMatch(t -> t.contains("\"customerId\":\"C 3\""));
     }
 

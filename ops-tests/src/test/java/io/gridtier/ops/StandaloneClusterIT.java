@@ -2,6 +2,7 @@ package io.gridtier.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * submitted through the REST API, it runs and checkpoints; after a {@code kill -9} of a TaskManager and a
  * new one started, it restarts and checkpoints again; stop leaves no process behind.
  */
-class StandaloneClusterTest {
+class StandaloneClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static final Path JAR = Path.of(System.getProperty("gridtier.jobJar", "missing.jar"));
@@ -118,16 +120,8 @@ class StandaloneClusterTest {
         return JSON.readTree(r.body());
     }
 
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(String what, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!check.holds()) {
-            assertThat(System.nanoTime()).as(what + " within 120 s").isLessThan(deadline);
-            Thread.sleep(500);
-        }
+    private static void await(String what, Callable<Boolean> check) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(check);
     }
 
     /** Runs one of the project's scripts to its end; returns what it printed, fails with it on a non-zero exit. */

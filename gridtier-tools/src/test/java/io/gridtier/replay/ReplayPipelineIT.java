@@ -12,9 +12,13 @@ import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.Factor;
 import io.gridtier.schema.ScoreKind;
 import io.gridtier.schema.SegmentAlert;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +40,15 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The whole workflow on a MiniCluster with RocksDB (through {@link Replay}), over a generated
- * population with its duplicates, corrections, late batches and bad lines.
+ * population with its duplicates, corrections, late batches and bad lines. The three replays share
+ * the class's MiniCluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReplayPipelineTest {
+class ReplayPipelineIT {
     private static final Path CONFIG_DIR = Path.of(System.getProperty("gridtier.configDir", "../config"));
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = ReplayCluster.of(ReplayPipelineIT::load,
+            Path.of("target", "replay-pipeline-minicluster"), flink -> { });
     private final Path work = Path.of("target", "replay-pipeline-test").toAbsolutePath();
     private JobConfig config;
     private SegmentationModel model;
@@ -49,17 +57,21 @@ class ReplayPipelineTest {
     private ReplaySummary baseline;
     private Path baselineOut;
 
+    private static JobConfig load() {
+        return JobConfig.load(CONFIG_DIR.resolve("gridtier.yaml"), List.of(), CONFIG_DIR.getParent());
+    }
+
     @BeforeAll
-    void replayTheGeneratedPopulation() throws Exception {
+    void replayTheGeneratedPopulation(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Replay.deleteRecursively(work);
-        config = JobConfig.load(CONFIG_DIR.resolve("gridtier.yaml"), List.of(), CONFIG_DIR.getParent());
+        config = load();
         model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
         codec = new JsonLineCodec(config.zone());
         new PopulationGenerator(GeneratorOptions.defaults().withCustomers(150).withSeed(11).withMonths(15))
                 .generate(work.resolve("population"));
         events = work.resolve("population").resolve(PopulationGenerator.EVENTS_FILE);
         baselineOut = work.resolve("baseline");
-        baseline = new Replay(config, model, null).run(events, baselineOut);
+        baseline = ReplayCluster.onCluster(cluster, () -> new Replay(config, model, null).run(events, baselineOut));
     }
 
     @Test

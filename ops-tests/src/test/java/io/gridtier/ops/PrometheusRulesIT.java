@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The alert rules: valid for promtool, unit-tested both ways, documented, and shipped unchanged by the chart. */
-class PrometheusRulesTest {
+class PrometheusRulesIT {
 
     static List<JsonNode> alerts() {
         List<JsonNode> out = new ArrayList<>();

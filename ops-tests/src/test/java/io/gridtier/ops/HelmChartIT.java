@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** `helm lint --strict` and `helm template` of helm/gridtier, with the default and the production-like values. */
-class HelmChartTest {
+class HelmChartIT {
 
     /** The two value sets every check runs against, with what each sets. */
     enum Values {

@@ -1,27 +1,30 @@
 package io.gridtier.kafka;
 
-import io.gridtier.testkit.LocalKafka;
-
 import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
 import io.gridtier.schema.SegmentAlert;
+import io.gridtier.testkit.SharedLocalKafka;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,56 +39,43 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A job stopped with a savepoint at parallelism 1 and restarted from it at parallelism 2 (its
  * keyed RocksDB state, timers, source splits and sink transactions redistributed) writes exactly
  * the segments and alerts of a failure-free replay, as read_committed consumers see them. Same
- * set-up as {@link KafkaPipelineTest}: a real broker per class, fresh topics, the job detached on
- * a local MiniCluster.
+ * set-up as {@link KafkaPipelineIT}: the run's real broker, fresh topics, the job detached on
+ * the class's MiniCluster (two slots; the first run uses one).
  *
  * <p>The scenario's disorder allowance is longer than the scenario, so the first run evaluates
  * nothing: everything it read lives only in its state (and its offsets only in the savepoint and
  * the group's committed offsets). A second run that lost that state would resume from the committed
  * offsets and evaluate the second half alone, and the outputs would differ.
  */
-class SavepointRescaleTest {
-    private static final Path DIR = TestConfigs.target().resolve("kafka-it/SavepointRescaleTest");
-    private static LocalKafka kafka;
+@ExtendWith(SharedLocalKafka.class)
+class SavepointRescaleIT {
+    private static final Path DIR = TestConfigs.target().resolve("kafka-it/SavepointRescaleIT");
     private static SegmentationModel model;
     private static PipelineRun.Outputs expected;
-    private static boolean failed;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = TestConfigs.miniCluster("SavepointRescaleIT");
 
     @BeforeAll
-    static void startBrokerAndReplay() throws Exception {
+    static void replay(@InjectMiniCluster MiniCluster cluster) throws Exception {
         Replay.deleteRecursively(DIR);
-        kafka = LocalKafka.start(DIR.resolve("broker"));
-        JobConfig config = TestConfigs.forKafkaTest(kafka.bootstrapServers(), "replay");
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay");
         model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
-        expected = PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay"));
+        expected = TestConfigs.onCluster(cluster, () -> PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay")));
     }
 
-    /** Stops the broker and removes everything; the broker's logs stay (broker/logs) if the test failed. */
+    /** The broker's logs stay in its own folder (target/local-kafka/logs) for a failure's post-mortem. */
     @AfterAll
-    static void stopBroker() throws Exception {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (!Files.isDirectory(DIR)) {
-            return;
-        }
-        if (failed) {
-            try (var files = Files.list(DIR)) {
-                files.filter(p -> !p.getFileName().toString().equals("broker")).forEach(Replay::deleteRecursively);
-            }
-            Replay.deleteRecursively(DIR.resolve("broker/data"));
-        } else {
-            Replay.deleteRecursively(DIR);
-        }
+    static void removeTheWorkFolder() {
+        Replay.deleteRecursively(DIR);
     }
 
     @Test
     void restartFromASavepointWithAnotherParallelismGivesTheSameResults() throws Exception {
-        failed = true;
         String run = "rescale-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
-        // the same topics, group and transactional ids; only the parallelism (and the MiniCluster's slots) differs
-        JobConfig narrow = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run, "flink.parallelism=1");
-        JobConfig wide = TestConfigs.forKafkaTest(kafka.bootstrapServers(), run, "flink.parallelism=2");
+        // the same topics, group and transactional ids; only the parallelism differs
+        JobConfig narrow = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run, "flink.parallelism=1");
+        JobConfig wide = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run, "flink.parallelism=2");
         List<Scenario.Event> events = new Scenario().events;
         int half = events.size() / 2;
         Path savepoints = DIR.resolve("savepoints");
@@ -125,7 +115,6 @@ class SavepointRescaleTest {
                     .doesNotHaveDuplicates();
             assertThat(sinkSubtasks(second)).as("segment sink subtasks that committed").containsExactly(0, 1);
         }
-        failed = false;
     }
 
     /**
