@@ -16,7 +16,7 @@
 # flink-avro, Avro, Jackson with its YAML and Java-time modules, SnakeYAML) and none of what the image
 # provides (Flink's runtime and RocksDB in lib/flink-dist, flink-connector-base in
 # lib/flink-connector-files, log4j/slf4j in lib/, the Prometheus reporter in plugins/); its manifest
-# names io.gridtier.kafka.KafkaJob. ops-tests/ShadedJobJarTest checks all of this and runs the jar on
+# names io.gridtier.kafka.KafkaJob. ops-tests/ShadedJobJarIT checks all of this and runs the jar on
 # Flink's class path. Pass --build-arg JOB_JAR=... only for another version's jar.
 
 ARG FLINK_IMAGE=flink:2.2.1-java17

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Run by ShadedJobJarTest with Java's source launcher, in a JVM whose class path is the shaded job
+ * Run by ShadedJobJarIT with Java's source launcher, in a JVM whose class path is the shaded job
  * jar plus only the jars the Flink image provides: compiling this file and building the production
  * job's JobGraph (Kafka source, workflow, three Kafka sinks, Avro types, RocksDB settings; every
  * operator serialized) there shows that the jar and Flink's own jars together hold what the job

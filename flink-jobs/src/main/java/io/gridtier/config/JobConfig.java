@@ -36,6 +36,11 @@ import java.util.regex.Pattern;
 public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The most readings.maxPerCustomerDay may be: a day's bucket (13 bytes a reading) is read and written per reading. */
+    public static final int MAX_READINGS_PER_DAY = 20_000;
+    /** The most validation.maxKwhPerHour may be: far below where a day's float totals would overflow. */
+    private static final double MAX_PLAUSIBLE_KWH_PER_HOUR = 1e9;
+
     /** Scalar keys, their defaults and what they mean (shown in errors and `gridtier config`). */
     private static final Map<String, String[]> KEYS = new LinkedHashMap<>();
 
@@ -43,8 +48,12 @@ public final class JobConfig implements Serializable {
         key("timeZone", "Asia/Shanghai", "the utility's local time zone (an IANA zone id)");
         key("model", "config/model/gridtier-model-v1.yaml", "the scoring model file");
         key("readings.correctionWindowDays", "7", "days a reading may be re-sent or corrected");
+        key("readings.maxPerCustomerDay", "2000", "distinct readings a customer may have in one local day (at most "
+                + MAX_READINGS_PER_DAY + "), which bounds a day's state and work; more are TOO_MANY_READINGS");
         key("validation.futureTolerance", "PT1H", "how far past the wall clock an event may be dated (ISO-8601 duration)");
         key("validation.billingHorizonDays", "400", "bills and payments older than this are TOO_LATE");
+        key("validation.maxKwhPerHour", "2000000", "a reading of more kWh than this per hour of its interval is "
+                + "IMPLAUSIBLE_VALUE (one bound for every customer: readings are validated before the profile is known)");
         key("watermarks.maxOutOfOrderness", "PT6H", "event-time disorder tolerated (ISO-8601 duration)");
         key("watermarks.idleness", "PT1M", "a silent source split stops holding the watermark after this");
         key("retention.closedCustomerDays", "400", "days a closed customer's state is kept");
@@ -198,6 +207,13 @@ public final class JobConfig implements Serializable {
             problems.add("timeZone: '" + values.get("timeZone") + "' is not a time zone id (e.g. Asia/Shanghai)");
         }
         positiveInt(problems, "readings.correctionWindowDays");
+        int before = problems.size();
+        positiveInt(problems, "readings.maxPerCustomerDay");
+        if (problems.size() == before && maxReadingsPerCustomerDay() > MAX_READINGS_PER_DAY) {
+            problems.add("readings.maxPerCustomerDay: must be at most " + MAX_READINGS_PER_DAY + ", is "
+                    + maxReadingsPerCustomerDay());
+        }
+        maxKwhPerHourProblem().ifPresent(problems::add);
         positiveInt(problems, "validation.billingHorizonDays");
         positiveInt(problems, "retention.closedCustomerDays");
         positiveInt(problems, "flink.parallelism");
@@ -299,6 +315,20 @@ public final class JobConfig implements Serializable {
         });
     }
 
+    private Optional<String> maxKwhPerHourProblem() {
+        String v = values.get("validation.maxKwhPerHour");
+        try {
+            double d = Double.parseDouble(v);
+            if (d > 0 && d <= MAX_PLAUSIBLE_KWH_PER_HOUR) {
+                return Optional.empty();
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        return Optional.of("validation.maxKwhPerHour: must be a number above 0 and at most "
+                + String.format(java.util.Locale.ROOT, "%.0f", MAX_PLAUSIBLE_KWH_PER_HOUR) + ", is '" + v + "'");
+    }
+
     private void positiveInt(List<String> problems, String key) {
         try {
             if (Integer.parseInt(values.get(key)) <= 0) {
@@ -380,6 +410,14 @@ public final class JobConfig implements Serializable {
 
     public int correctionWindowDays() {
         return Integer.parseInt(values.get("readings.correctionWindowDays"));
+    }
+
+    public int maxReadingsPerCustomerDay() {
+        return Integer.parseInt(values.get("readings.maxPerCustomerDay"));
+    }
+
+    public double maxKwhPerHour() {
+        return Double.parseDouble(values.get("validation.maxKwhPerHour"));
     }
 
     public Duration futureTolerance() {

@@ -9,6 +9,7 @@ import io.gridtier.schema.CustomerProfile;
 import io.gridtier.schema.DeadLetterReason;
 import io.gridtier.schema.MeterReading;
 import io.gridtier.schema.PaymentReceived;
+import io.gridtier.wire.CustomerIds;
 import org.apache.avro.specific.SpecificRecord;
 
 import java.io.Serializable;
@@ -19,9 +20,16 @@ import java.time.LocalDate;
 import java.util.Set;
 
 /**
- * Checks a decoded input record against the contract and the domain (no negative kWh, a known
- * interval, no record dated in the future, sane dates, positive payments) and turns it into the
- * job's {@link CustomerEvent}. A record that fails says why, with the dead-letter reason.
+ * Checks a decoded input record against the contract and the domain (a well-formed customer id, no
+ * negative kWh, a known interval, no record dated in the future, sane dates, positive payments)
+ * and turns it into the job's {@link CustomerEvent}. A record that fails says why, with the
+ * dead-letter reason.
+ *
+ * <p>A reading's kWh must also be plausible: at most {@code maxKwhPerHour} for each hour of its
+ * interval, whatever the customer. That bound is absolute because the validator runs before the
+ * keyBy, without the customer's profile (a reading carries neither category nor contract
+ * capacity); it keeps absurd values (1E300, which is infinite once a float in the day's bucket)
+ * out of the state, where they would turn totals into infinity and, once corrected, NaN.
  */
 public final class EventValidator implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -29,10 +37,21 @@ public final class EventValidator implements Serializable {
     private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
     private static final LocalDate LATEST = LocalDate.of(2200, 1, 1);
 
-    private final long futureToleranceMs;
+    /** The default of {@code validation.maxKwhPerHour}: 2 GW, above the largest single industrial load. */
+    public static final double DEFAULT_MAX_KWH_PER_HOUR = 2_000_000;
 
+    private final long futureToleranceMs;
+    private final double maxKwhPerHour;
+
+    /** With the default plausibility bound ({@link #DEFAULT_MAX_KWH_PER_HOUR}). */
     public EventValidator(Duration futureTolerance) {
+        this(futureTolerance, DEFAULT_MAX_KWH_PER_HOUR);
+    }
+
+    /** @param maxKwhPerHour a reading above this many kWh per hour of its interval is IMPLAUSIBLE_VALUE */
+    public EventValidator(Duration futureTolerance, double maxKwhPerHour) {
         this.futureToleranceMs = futureTolerance.toMillis();
+        this.maxKwhPerHour = maxKwhPerHour;
     }
 
     /** @param now the wall clock (epoch millis) against which "from the future" is judged */
@@ -46,8 +65,14 @@ public final class EventValidator implements Serializable {
             if (!INTERVALS.contains(r.getIntervalMinutes())) {
                 throw invalid("intervalMinutes must be one of " + INTERVALS + ", is " + r.getIntervalMinutes());
             }
-            if (!(r.getKwh() >= 0) || Double.isInfinite(r.getKwh())) {
+            if (!(r.getKwh() >= 0)) {
                 throw invalid("kwh must be 0 or more, is " + r.getKwh());
+            }
+            double bound = maxKwhPerHour * r.getIntervalMinutes() / 60.0;
+            if (r.getKwh() > bound) {
+                throw new BadRecordException(DeadLetterReason.IMPLAUSIBLE_VALUE, "kwh " + r.getKwh() + " in "
+                        + r.getIntervalMinutes() + " minutes is above the plausible " + bound + " (validation.maxKwhPerHour: "
+                        + maxKwhPerHour + " kWh per hour)");
             }
             e.timestamp = time("intervalEnd", r.getIntervalEnd(), now);
             ReadingEvent re = new ReadingEvent();
@@ -123,7 +148,18 @@ public final class EventValidator implements Serializable {
         if (id == null || id.isBlank()) {
             throw new BadRecordException(DeadLetterReason.MISSING_FIELD, "customerId is missing or blank");
         }
+        if (!CustomerIds.isValid(id)) {
+            throw invalid("customerId '" + abbreviate(id) + "' does not match " + CustomerIds.PATTERN + " ("
+                    + CustomerIds.RULE + ")");
+        }
         return id;
+    }
+
+    /** At most 80 characters of a value for a detail, control characters shown as '?'. */
+    private static String abbreviate(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(80).forEach(cp -> b.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));
+        return s.codePointCount(0, s.length()) > 80 ? b + "..." : b.toString();
     }
 
     private static void required(String field, String v) throws BadRecordException {

@@ -4,6 +4,8 @@ import io.gridtier.config.TariffCalendar;
 import io.gridtier.customer.BillingLedger;
 import io.gridtier.customer.ConsumptionHistory;
 import io.gridtier.customer.DayBucket;
+import io.gridtier.customer.DayFold;
+import io.gridtier.customer.EvaluationSchedule;
 import io.gridtier.customer.ProfileHistory;
 import io.gridtier.customer.ProfileVersion;
 import io.gridtier.customer.ReadingRegister;
@@ -31,10 +33,7 @@ import org.apache.flink.util.Collector;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,7 +51,8 @@ import java.util.Map;
  * into the year of history when it is evaluated. State and its clean-up:
  * <ul>
  *   <li>{@code day-buckets}: the days inside the correction window; a bucket is removed at the tick
- *       once its day is older than the window (later readings for it are dead-lettered TOO_LATE);</li>
+ *       once its day is older than the window (later readings for it are dead-lettered TOO_LATE), and
+ *       holds at most {@code readings.maxPerCustomerDay} readings (more are TOO_MANY_READINGS);</li>
  *   <li>{@code consumption}: fixed-size day and month rings, overwritten as time passes;</li>
  *   <li>{@code ledger}: bounded to the latest bills by {@link BillingLedger#prune};</li>
  *   <li>{@code profiles}: superseded versions dropped by {@link ProfileHistory#prune};</li>
@@ -67,6 +67,8 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     private final LatenessRule lateness;
     private final String zoneId;
     private final int closedRetentionDays;
+    /** Distinct readings a customer-day may hold (readings.maxPerCustomerDay); more are dead letters. */
+    private final int maxReadingsPerDay;
 
     private transient ZoneId zone;
     private transient ValueState<ConsumptionHistory> consumption;
@@ -75,14 +77,21 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     private transient ValueState<ProfileHistory> profiles;
     private transient ValueState<SegmentMemory> memory;
     private transient Counters counters;
+    private transient EvaluationSchedule schedule;
 
     public CustomerSegmenter(SegmentationModel model, TariffCalendar tariffs, LatenessRule lateness, ZoneId zone,
                              int closedRetentionDays) {
+        this(model, tariffs, lateness, zone, closedRetentionDays, Integer.MAX_VALUE);
+    }
+
+    public CustomerSegmenter(SegmentationModel model, TariffCalendar tariffs, LatenessRule lateness, ZoneId zone,
+                             int closedRetentionDays, int maxReadingsPerDay) {
         this.model = model;
         this.tariffs = tariffs;
         this.lateness = lateness;
         this.zoneId = zone.getId();
         this.closedRetentionDays = closedRetentionDays;
+        this.maxReadingsPerDay = maxReadingsPerDay;
     }
 
     @Override
@@ -94,6 +103,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         profiles = getRuntimeContext().getState(Descriptors.profiles());
         memory = getRuntimeContext().getState(Descriptors.memory());
         counters = new Counters(getRuntimeContext().getMetricGroup().addGroup("gridtier"));
+        schedule = new EvaluationSchedule(lateness::localDay, day -> lateness.days().dayEnd(day));
         getRuntimeContext().getMetricGroup().addGroup("gridtier").addGroup("model_version", model.version())
                 .gauge("model_info", () -> 1);
     }
@@ -116,7 +126,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         }
         m.latestEventAt = Math.max(m.latestEventAt, event.timestamp);
         memory.update(m);
-        ctx.timerService().registerEventTimeTimer(dayEnd(lateness.localDay(event.timestamp)));
+        ctx.timerService().registerEventTimeTimer(schedule.evaluationOf(lateness.localDay(event.timestamp)));
     }
 
     /** The hot path: one read and one write of the day's bucket (and, on a new day, one of the memory). */
@@ -132,7 +142,15 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         int period = tariffs.period(bucket.tariff, r.intervalMinutes,
                 lateness.days().hourOf(r.intervalEnd - r.intervalMinutes * 60_000L));
         float kwh = (float) r.kwh;
-        DayBucket.Applied applied = bucket.apply(ReadingRegister.key(r.readingId), r.quality, period, kwh);
+        DayBucket.Applied applied = bucket.apply(ReadingRegister.key(r.readingId), r.quality, period, kwh, maxReadingsPerDay);
+        if (applied.outcome() == ReadingRegister.Outcome.DAY_FULL) {
+            counters.tooManyReadings.inc();
+            ctx.output(Descriptors.DEAD_LETTERS, DeadLetters.of(reencoded(r, ctx.getCurrentKey()),
+                    DeadLetterReason.TOO_MANY_READINGS, "the customer's day " + java.time.LocalDate.ofEpochDay(day)
+                            + " already holds " + maxReadingsPerDay + " distinct readings (readings.maxPerCustomerDay; "
+                            + "value re-encoded as a JSON line)", ctx.timerService().currentProcessingTime()));
+            return;
+        }
         if (applied.outcome() == ReadingRegister.Outcome.DUPLICATE) {
             counters.duplicateReadings.inc();
             return;
@@ -144,7 +162,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         (applied.outcome() == ReadingRegister.Outcome.CORRECTED ? counters.correctedReadings : counters.appliedReadings).inc();
         if (created) {
             // evaluate this day when the watermark passes its end (a no-op if the daily tick is due then anyway)
-            ctx.timerService().registerEventTimeTimer(dayEnd(day));
+            ctx.timerService().registerEventTimeTimer(schedule.evaluationOf(day));
         }
     }
 
@@ -219,20 +237,18 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         if (m == null) {
             m = new SegmentMemory();
         }
-        if (m.nextTickAt != timestamp) {
-            if (m.nextTickAt != SegmentMemory.NEVER) {
-                return; // the daily tick is running: it will include this day
-            }
-            if (m.evaluatedAt != SegmentMemory.NEVER && timestamp <= m.evaluatedAt) {
-                // an event for a day already evaluated, and no tick running: resume ticking from the next day
-                m.nextTickAt = dayEnd(lateness.localDay(m.evaluatedAt - 1) + 1);
-                ctx.timerService().registerEventTimeTimer(m.nextTickAt);
-                memory.update(m);
-                return;
-            }
+        EvaluationSchedule.Decision decision = schedule.onTimer(timestamp, m);
+        if (decision.action() == EvaluationSchedule.Action.SKIP) {
+            return;
+        }
+        if (decision.action() == EvaluationSchedule.Action.RESUME_TICKS) {
+            m.nextTickAt = decision.resumeAt();
+            ctx.timerService().registerEventTimeTimer(m.nextTickAt);
+            memory.update(m);
+            return;
         }
         m.nextTickAt = SegmentMemory.NEVER;
-        int today = lateness.localDay(timestamp - 1);
+        int today = schedule.evaluatedDay(timestamp);
         long watermark = ctx.timerService().currentWatermark();
 
         ConsumptionHistory c = consumption.value();
@@ -267,7 +283,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         }
         pruneLedgerAndProfiles(l, p, timestamp);
 
-        if (m.closedOnDay != Integer.MIN_VALUE && today - m.closedOnDay >= closedRetentionDays) {
+        if (EvaluationSchedule.retire(m, today, closedRetentionDays)) {
             for (String population : after) {
                 if (population != null) {
                     ctx.output(Descriptors.POPULATION, new PopulationDelta(population, null));
@@ -277,63 +293,29 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             counters.retired.inc();
             return;
         }
-        long next = dayEnd(today + 1);
-        // at the end of a bounded input, tick on only up to the day of the customer's latest event
-        int latestEventDay = Math.max(latestReadingDay,
-                m.latestEventAt == SegmentMemory.NEVER ? Integer.MIN_VALUE : lateness.localDay(m.latestEventAt));
-        if (evaluation != null && (watermark != Long.MAX_VALUE || today + 1 <= latestEventDay)) {
+        long next = schedule.nextTick(today, evaluation != null, watermark, latestReadingDay, m.latestEventAt);
+        if (next != SegmentMemory.NEVER) {
             m.nextTickAt = next;
             ctx.timerService().registerEventTimeTimer(next);
         }
         memory.update(m);
     }
 
-    /**
-     * Folds the day buckets up to {@code today} into the history, removes buckets older than the
-     * correction window, and returns the latest day with a bucket (or with history).
-     */
+    /** Folds the day buckets up to {@code today} into the history ({@link DayFold}) and stores what changed. */
     private int fold(ConsumptionHistory c, int today, long watermark, long timestamp) throws Exception {
         int oldestKept = watermark == Long.MIN_VALUE ? Integer.MIN_VALUE
                 : lateness.oldestReadingDay(Math.min(watermark, timestamp));
-        int latest = c.isEmpty() ? Integer.MIN_VALUE : c.latestDay;
-        List<Map.Entry<Integer, DayBucket>> changed = new ArrayList<>(2);
-        List<Integer> expired = new ArrayList<>(2);
-        boolean historyChanged = false;
-        Iterator<Map.Entry<Integer, DayBucket>> it = buckets.iterator();
-        while (it.hasNext()) {
-            Map.Entry<Integer, DayBucket> e = it.next();
-            int day = e.getKey();
-            DayBucket b = e.getValue();
-            latest = Math.max(latest, day);
-            if (!b.folded && day <= today) {
-                if (c.accepts(day)) {
-                    c.addDay(day, b.total());
-                    for (int p = 0; p < ConsumptionHistory.PERIODS; p++) {
-                        if (b.periodKwh(p) != 0f) {
-                            c.addMonth(month(day), p, b.periodKwh(p));
-                        }
-                    }
-                    historyChanged = true;
-                }
-                b.folded = true;
-                changed.add(e);
-            }
-            if (b.folded && day < oldestKept) {
-                expired.add(day);
-            }
+        DayFold.Result folded = DayFold.fold(c, buckets.entries(), today, oldestKept, this::month);
+        for (Map.Entry<Integer, DayBucket> e : folded.rewritten()) {
+            buckets.put(e.getKey(), e.getValue());
         }
-        for (Map.Entry<Integer, DayBucket> e : changed) {
-            if (!expired.contains(e.getKey())) {
-                buckets.put(e.getKey(), e.getValue());
-            }
-        }
-        for (Integer day : expired) {
+        for (Integer day : folded.expired()) {
             buckets.remove(day);
         }
-        if (historyChanged) {
+        if (folded.historyChanged()) {
             consumption.update(c);
         }
-        return latest;
+        return folded.latestDay();
     }
 
     /** Prunes the ledger and profiles the evaluation read (not read again: two RocksDB reads per evaluation). */
@@ -368,11 +350,6 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
                 m.potentialKeyAccount ? "POTENTIAL_KEY_ACCOUNT" : null};
     }
 
-    /** The first instant of the local day after {@code day}: the event time of day's evaluation. */
-    private long dayEnd(int day) {
-        return lateness.days().dayEnd(day);
-    }
-
     private int month(int day) {
         return lateness.days().monthOfDay(day);
     }
@@ -386,7 +363,8 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     /** The operator's metrics, under the group "gridtier" (no customer id in any name or label). */
     private static final class Counters {
-        final Counter appliedReadings, duplicateReadings, correctedReadings, segments, unprofiled, retired, tooLate;
+        final Counter appliedReadings, duplicateReadings, correctedReadings, segments, unprofiled, retired, tooLate,
+                tooManyReadings;
         final Map<CustomerEvent.Kind, Counter> applied = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<CustomerEvent.Kind, Counter> duplicates = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<AlertType, Counter> alerts = new EnumMap<>(AlertType.class);
@@ -404,6 +382,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             unprofiled = g.counter("evaluations_without_profile");
             retired = g.counter("customers_retired");
             tooLate = g.addGroup("reason", DeadLetterReason.TOO_LATE.name()).counter("dead_letters");
+            tooManyReadings = g.addGroup("reason", DeadLetterReason.TOO_MANY_READINGS.name()).counter("dead_letters");
             for (AlertType t : AlertType.values()) {
                 alerts.put(t, g.addGroup("alert_type", t.name()).counter("alerts_emitted"));
             }

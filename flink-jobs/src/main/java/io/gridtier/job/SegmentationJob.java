@@ -54,7 +54,7 @@ public final class SegmentationJob {
                                          SegmentationModel model, int ingestParallelism, boolean inputHasWatermarks) {
         int ingest = ingestParallelism > 0 ? ingestParallelism : input.getParallelism();
         SingleOutputStreamOperator<CustomerEvent> decoded = input
-                .process(new DecodeAndValidate(decoder, new EventValidator(config.futureTolerance())))
+                .process(new DecodeAndValidate(decoder, new EventValidator(config.futureTolerance(), config.maxKwhPerHour())))
                 .uid("decode-validate").name("decode and validate").setParallelism(ingest);
 
         long bound = config.maxOutOfOrderness().toMillis();
@@ -73,7 +73,7 @@ public final class SegmentationJob {
         SingleOutputStreamOperator<CustomerSegment> segments = onTime
                 .keyBy(new ByCustomer())
                 .process(new CustomerSegmenter(model, config.tariffs(), lateness, config.zone(),
-                        config.closedRetentionDays()))
+                        config.closedRetentionDays(), config.maxReadingsPerCustomerDay()))
                 .uid("customer-segmenter").name("segment customers");
 
         // exact tier populations across subtasks, as metrics (one key, so one subtask holds the totals)

@@ -1,5 +1,6 @@
 package io.gridtier.kafka;
 
+import io.gridtier.wire.BoundedBinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.EncoderFactory;

@@ -12,6 +12,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.PartitionInfo;
@@ -91,7 +92,7 @@ public final class KafkaConnectors {
     /**
      * A consumer of the job's three output topics (segments, alerts, dead letters), reading what is
      * committed ({@code read_committed}) from the beginning, without a group: for tools that watch
-     * the outputs (the live demo's summary, the end-to-end benchmark).
+     * the outputs (the live demo's summary, the end-to-end benchmark, the Kafka tests).
      */
     public static KafkaConsumer<byte[], byte[]> outputReader(JobConfig config, Properties client, String clientId,
                                                              int maxPollRecords) {
@@ -99,12 +100,7 @@ public final class KafkaConnectors {
                 "isolation.level", "read_committed", "enable.auto.commit", "false", "client.id", clientId,
                 "max.poll.records", String.valueOf(maxPollRecords)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String topic : List.of(config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic())) {
-                for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(60))) {
-                    parts.add(new TopicPartition(topic, info.partition()));
-                }
-            }
+            List<TopicPartition> parts = outputPartitions(config, c);
             c.assign(parts);
             c.seekToBeginning(parts);
             return c;
@@ -112,5 +108,16 @@ public final class KafkaConnectors {
             c.close();
             throw e;
         }
+    }
+
+    /** Every partition of the job's three output topics (segments, alerts, dead letters), as the broker lists them. */
+    public static List<TopicPartition> outputPartitions(JobConfig config, Consumer<?, ?> c) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic())) {
+            for (PartitionInfo info : c.partitionsFor(topic, Duration.ofSeconds(60))) {
+                parts.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        return parts;
     }
 }

@@ -22,7 +22,7 @@
  * {@code bin/gridtier run} (Ctrl-C stops; running it again resumes from the last checkpoint under
  * {@code work/run}). Every {@code kafka.*} key is listed by {@code bin/gridtier config}.
  *
- * <p>Tested by {@code KafkaPipelineTest} against a real broker (the local-kafka launcher as its
+ * <p>Tested by {@code KafkaPipelineIT} against a real broker (the local-kafka launcher as its
  * own process) and a local MiniCluster: a round trip compared with a bounded replay, dead letters of
  * bad records, and exactly-once output across two injected failures, all read back with
  * {@code isolation.level=read_committed}.

@@ -11,6 +11,8 @@ import io.gridtier.model.SegmentationModel;
 import io.gridtier.schema.CustomerCategory;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.CustomerStatus;
+import io.gridtier.schema.DeadLetter;
+import io.gridtier.schema.DeadLetterReason;
 import io.gridtier.schema.ReadingQuality;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -36,6 +39,7 @@ import java.util.stream.Collectors;
 import static io.gridtier.job.TestEvents.dayEnd;
 import static io.gridtier.job.TestEvents.daily;
 import static io.gridtier.job.TestEvents.event;
+import static io.gridtier.job.TestEvents.interval;
 import static io.gridtier.job.TestEvents.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +56,7 @@ class CustomerSegmenterHarnessTest {
         SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
         return new CustomerSegmenter(model, config.tariffs(),
                 new LatenessRule(config.zone(), config.correctionWindowDays(), config.billingHorizonDays()),
-                config.zone(), config.closedRetentionDays());
+                config.zone(), config.closedRetentionDays(), config.maxReadingsPerCustomerDay());
     }
 
     void open(JobConfig config) throws Exception {
@@ -198,5 +202,44 @@ class CustomerSegmenterHarnessTest {
                 .allMatch(d -> d >= LocalDate.parse("2024-01-12").toEpochDay());
         List<Long> asOfs = segments().stream().map(s -> s.getAsOf().toEpochMilli()).collect(Collectors.toList());
         assertThat(asOfs).isSorted();
+    }
+
+    @Test
+    void aFloodOfDistinctReadingIdsIsCappedPerCustomerDayAndTheExcessIsDeadLettered() throws Exception {
+        harness.close();
+        open(config("readings.maxPerCustomerDay=5"));
+        send(event(profile("C1", CustomerCategory.GENERAL_INDUSTRIAL_COMMERCIAL, CustomerStatus.ACTIVE, "2024-01-01")));
+        send(event(profile("C2", CustomerCategory.GENERAL_INDUSTRIAL_COMMERCIAL, CustomerStatus.ACTIVE, "2024-01-01")));
+        for (int i = 1; i <= 3; i++) {
+            send(event(interval("C2", "C2-R" + i, "2024-01-01", i, 15, 2, ReadingQuality.ACTUAL)));
+        }
+        for (int i = 1; i <= 1000; i++) { // five fit, 995 are too many
+            send(event(interval("C1", "C1-R" + i, "2024-01-01", 1 + i % 23, 15, 1, ReadingQuality.ESTIMATED)));
+        }
+        send(event(interval("C1", "C1-R1", "2024-01-01", 2, 15, 1, ReadingQuality.ESTIMATED)));  // re-sent: a duplicate
+        send(event(interval("C1", "C1-R2", "2024-01-01", 3, 15, 4, ReadingQuality.CORRECTED)));  // a full day takes corrections
+        send(event(interval("C1", "C1-N1", "2024-01-02", 1, 15, 7, ReadingQuality.ACTUAL)));     // the next day is another day
+
+        var dead = harness.getSideOutput(Descriptors.DEAD_LETTERS);
+        assertThat(dead).hasSize(995);
+        assertThat(dead).extracting(r -> r.getValue().getReason()).containsOnly(DeadLetterReason.TOO_MANY_READINGS);
+        DeadLetter first = dead.peek().getValue();
+        assertThat(first.getDetail()).contains("2024-01-01", "5 distinct readings", "readings.maxPerCustomerDay");
+        assertThat(StandardCharsets.UTF_8.decode(first.getKey()).toString()).isEqualTo("C1");
+        assertThat(StandardCharsets.UTF_8.decode(first.getValue()).toString())
+                .contains("\"readingId\":\"C1-R6\"", "\"customerId\":\"C1\"", "\"type\":\"MeterReading\"");
+
+        int jan1 = (int) LocalDate.parse("2024-01-01").toEpochDay();
+        var c1 = buckets("C1");
+        assertThat(c1.get(jan1).readings()).as("bounded state").isEqualTo(5);
+        assertThat(c1.get(jan1).total()).isEqualTo(1 + 4 + 1 + 1 + 1);
+        assertThat(c1.get(jan1 + 1).total()).isEqualTo(7.0);
+        assertThat(buckets("C2").get(jan1).total()).as("another customer's day is its own").isEqualTo(6.0);
+        assertThat(harness.numEventTimeTimers()).as("the flood sets no timers").isEqualTo(3);
+
+        harness.processWatermark(new Watermark(dayEnd("2024-01-02")));
+        assertThat(state("C1", Descriptors.consumption()).kwhOn(jan1)).isEqualTo(8.0);
+        assertThat(state("C2", Descriptors.consumption()).kwhOn(jan1)).isEqualTo(6.0);
+        assertThat(segments()).extracting(CustomerSegment::getCustomerId).contains("C1", "C2");
     }
 }

@@ -50,6 +50,14 @@ final class TestEvents {
                 .setQuality(quality).build();
     }
 
+    /** A reading of {@code minutes} ending {@code hours} hours into {@code date}, with its own id. */
+    static MeterReading interval(String customerId, String readingId, String date, int hours, int minutes, double kwh,
+                                 ReadingQuality quality) {
+        return MeterReading.newBuilder().setReadingId(readingId).setCustomerId(customerId).setMeterId(customerId + "-M1")
+                .setIntervalEnd(startOf(date).plus(Duration.ofHours(hours))).setIntervalMinutes(minutes).setKwh(kwh)
+                .setQuality(quality).build();
+    }
+
     static BillIssued bill(String customerId, String billId, String issued, String due, String amount) {
         return BillIssued.newBuilder().setBillId(billId).setCustomerId(customerId)
                 .setPeriodStart(LocalDate.parse(issued).minusMonths(1)).setPeriodEnd(LocalDate.parse(issued).minusDays(1))

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +27,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,11 +45,14 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
+import static org.awaitility.Awaitility.await;
+
 /**
- * One run of the Kafka job against the test broker: produces inputs, starts the job detached on a
- * local MiniCluster, waits (bounded) for it to have read and checkpointed the inputs, releases
+ * One run of the Kafka job against the test broker: produces inputs, starts the job detached on the
+ * test class's MiniCluster ({@link TestConfigs#miniCluster}), waits (bounded) for it to have read and checkpointed the inputs, releases
  * event time with {@link Scenario#clock} records until the outputs read with
  * {@code isolation.level=read_committed} match what is expected, then waits for one more completed
  * checkpoint and reads the outputs to their end again, so that late duplicates would show.
@@ -54,6 +60,7 @@ import java.util.function.UnaryOperator;
 final class PipelineRun implements AutoCloseable {
     static final Duration CONSUMED_TIMEOUT = Duration.ofSeconds(120);
     static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(150);
+    private static final java.util.concurrent.atomic.AtomicInteger READERS = new java.util.concurrent.atomic.AtomicInteger();
 
     final JobConfig config;
     final Properties client;
@@ -255,30 +262,44 @@ final class PipelineRun implements AutoCloseable {
                 new AvroBinary<>(CustomerProfile.class).encode(clock));
     }
 
-    /** Starts the job detached, on its own local MiniCluster with temporary files under the work folder. */
+    /** Starts the job detached, on the test class's MiniCluster, with its checkpoints under the work folder. */
     void start(SegmentationModel model, UnaryOperator<DataStream<RawRecord>> input,
                UnaryOperator<SegmentationJob.Outputs> outputs) throws Exception {
         // a job that keeps failing ends (with its cause) instead of restarting until the test times out
         StreamExecutionEnvironment env = KafkaJob.environment(config, workDir, null, Map.of(
                 "restart-strategy.type", "fixed-delay", "restart-strategy.fixed-delay.attempts", "10",
                 "restart-strategy.fixed-delay.delay", "1 s"));
+        if (!(env instanceof TestStreamEnvironment)) {
+            // a local environment would start a MiniCluster of its own for this one job
+            throw new IllegalStateException("register TestConfigs.miniCluster(..) as a static @RegisterExtension");
+        }
         KafkaJob.wire(env, config, model, client, input, outputs);
         job = env.executeAsync(KafkaJob.JOB_NAME);
     }
 
     /** Waits until the job has committed (at a completed checkpoint) every offset produced so far. */
-    void awaitConsumed(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Map<TopicPartition, Long> lag = lag();
-        while (!lag.isEmpty()) {
-            assertJobRunning();
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the job had not committed all input offsets after " + timeout.toSeconds()
-                        + " s; still behind on " + lag + "\n" + partitionState(lag.keySet()));
-            }
-            Thread.sleep(200);
-            lag = lag();
+    void awaitConsumed(Duration timeout) {
+        AtomicReference<Map<TopicPartition, Long>> lag = new AtomicReference<>(Map.of());
+        try {
+            waitFor("the job to commit every input offset", timeout, Duration.ofMillis(200)).until(() -> {
+                lag.set(lag());
+                if (!lag.get().isEmpty()) {
+                    assertJobRunning();
+                }
+                return lag.get().isEmpty();
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the job had not committed all input offsets after " + timeout.toSeconds()
+                    + " s; still behind on " + lag.get() + "\n" + partitionState(lag.get().keySet()), e);
         }
+    }
+
+    /**
+     * Awaitility, polling in the test's thread (the Kafka clients are not shared between threads) from
+     * the first evaluation on; an exception or assertion error in the condition ends the wait at once.
+     */
+    private static ConditionFactory waitFor(String what, Duration timeout, Duration interval) {
+        return await(what).atMost(timeout).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(interval);
     }
 
     /** Leaders, in-sync replicas and end offsets of some partitions, for a failure's message. */
@@ -321,21 +342,26 @@ final class PipelineRun implements AutoCloseable {
     Result runUntil(Outputs expected) throws Exception {
         awaitConsumed(CONSUMED_TIMEOUT);
         try (OutputReader reader = new OutputReader()) {
-            long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
-            while (!reader.outputs.sameAs(expected)) {
-                assertJobRunning();
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the outputs did not reach the expected ones within " + OUTPUT_TIMEOUT.toSeconds()
-                            + " s.\nexpected: " + expected.summary() + "\nread:     " + reader.outputs.summary()
-                            + "\n" + expected.differences(reader.outputs));
-                }
-                sendClock();
-                reader.poll(Duration.ofMillis(500));
-                if (!reader.outputs.couldBecome(expected)) {
-                    throw new AssertionError("the outputs hold records that are not expected (a duplicate, a wrong or"
-                            + " misordered record).\nexpected: " + expected.summary() + "\nread:     "
-                            + reader.outputs.summary() + "\n" + expected.differences(reader.outputs));
-                }
+            try {
+                // each round releases event time with a clock record, then reads for up to 500 ms
+                waitFor("the outputs to reach the expected ones", OUTPUT_TIMEOUT, Duration.ofMillis(10)).until(() -> {
+                    if (reader.outputs.sameAs(expected)) {
+                        return true;
+                    }
+                    assertJobRunning();
+                    sendClock();
+                    reader.poll(Duration.ofMillis(500));
+                    if (!reader.outputs.couldBecome(expected)) {
+                        throw new AssertionError("the outputs hold records that are not expected (a duplicate, a wrong or"
+                                + " misordered record).\nexpected: " + expected.summary() + "\nread:     "
+                                + reader.outputs.summary() + "\n" + expected.differences(reader.outputs));
+                    }
+                    return reader.outputs.sameAs(expected);
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the outputs did not reach the expected ones within " + OUTPUT_TIMEOUT.toSeconds()
+                        + " s.\nexpected: " + expected.summary() + "\nread:     " + reader.outputs.summary()
+                        + "\n" + expected.differences(reader.outputs), e);
             }
             // every output caused by what the job had read before this clock is committed once the
             // checkpoint that covers the clock has completed
@@ -362,24 +388,18 @@ final class PipelineRun implements AutoCloseable {
     long uncommittedOutputRecords() {
         Properties p = KafkaClientProperties.with(client, "isolation.level", "read_uncommitted");
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = outputPartitions(c);
-            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+            return c.endOffsets(KafkaConnectors.outputPartitions(config, c)).values().stream().mapToLong(Long::longValue).sum();
         }
-    }
-
-    private List<TopicPartition> outputPartitions(KafkaConsumer<byte[], byte[]> c) {
-        List<TopicPartition> parts = new ArrayList<>();
-        for (String topic : List.of(config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic())) {
-            c.partitionsFor(topic, Duration.ofSeconds(30)).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
-        }
-        return parts;
     }
 
     /** Everything read from the outputs, with the dead letters' Kafka records and full values. */
     record Result(Outputs outputs, List<ConsumerRecord<byte[], byte[]>> deadLetterRecords, List<DeadLetter> deadLetters) {
     }
 
-    /** Reads the three output topics from the beginning with isolation.level=read_committed. */
+    /**
+     * Reads the three output topics from the beginning with isolation.level=read_committed, through the
+     * consumer the live demo and the end-to-end bench read them with ({@link KafkaConnectors#outputReader}).
+     */
     final class OutputReader implements AutoCloseable {
         final Outputs outputs = Outputs.empty();
         final List<ConsumerRecord<byte[], byte[]>> deadLetterRecords = new ArrayList<>();
@@ -391,11 +411,8 @@ final class PipelineRun implements AutoCloseable {
         private final AvroBinary<DeadLetter> deadLetters = new AvroBinary<>(DeadLetter.class);
 
         OutputReader() {
-            consumer = new KafkaConsumer<>(KafkaClientProperties.with(client, "isolation.level", "read_committed"),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            partitions = outputPartitions(consumer);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            consumer = KafkaConnectors.outputReader(config, client, "gridtier-test-output-reader-" + READERS.incrementAndGet(), 500);
+            partitions = List.copyOf(consumer.assignment());
         }
 
         void poll(Duration timeout) throws Exception {
@@ -426,14 +443,18 @@ final class PipelineRun implements AutoCloseable {
             }
         }
 
-        void readToEnd(Duration timeout) throws Exception {
+        void readToEnd(Duration timeout) {
             Map<TopicPartition, Long> end = new LinkedHashMap<>(consumer.endOffsets(partitions));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read the output topics to their end within " + timeout.toSeconds() + " s");
-                }
-                poll(Duration.ofMillis(200));
+            try {
+                waitFor("the end of the output topics", timeout, Duration.ofMillis(10)).until(() -> {
+                    if (end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        return true;
+                    }
+                    poll(Duration.ofMillis(200));
+                    return false;
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("could not read the output topics to their end within " + timeout.toSeconds() + " s", e);
             }
         }
 
@@ -447,7 +468,7 @@ final class PipelineRun implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Cancels the job, waits for it (and its MiniCluster) to end, and removes the work folder. */
+    /** Cancels the job, waits for it to end, and removes the work folder. */
     @Override
     public void close() throws Exception {
         try {
@@ -460,7 +481,7 @@ final class PipelineRun implements AutoCloseable {
                 try {
                     job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
                 } catch (Exception expected) {
-                    // a cancelled job ends exceptionally; the MiniCluster shuts down with it
+                    // a cancelled job ends exceptionally; its slots are free for the class's next test
                 }
             }
         } finally {

@@ -52,7 +52,7 @@ final class Scenario {
      * and {@link #clock} then releases event time up to the end of the last day at once.
      */
     static final Duration OUT_OF_ORDERNESS = Duration.ofDays(600);
-    static final String CLOCK_CUSTOMER = "~event-clock";
+    static final String CLOCK_CUSTOMER = "event-clock";
 
     static final String RISING = "GIC-RISING";
     static final String FADING = "LI-FADING";

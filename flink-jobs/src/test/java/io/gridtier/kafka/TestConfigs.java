@@ -1,12 +1,18 @@
 package io.gridtier.kafka;
 
 import io.gridtier.config.JobConfig;
+import io.gridtier.job.FlinkSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
-/** The project's configuration with test overrides, and the folders tests work in. */
+/** The project's configuration with test overrides, the folders tests work in, and their MiniCluster. */
 final class TestConfigs {
     private TestConfigs() {
     }
@@ -27,6 +33,34 @@ final class TestConfigs {
 
     static JobConfig load(String... overrides) {
         return load(List.of(overrides));
+    }
+
+    /**
+     * The MiniCluster of one test class (a {@code static @RegisterExtension}): the cluster side of
+     * {@link FlinkSettings} for a Kafka test (slots = its parallelism, its managed memory, temporary
+     * files under target/minicluster/NAME). Every job a test of the class runs goes to it.
+     */
+    static MiniClusterExtension miniCluster(String name) {
+        return new MiniClusterExtension(() -> {
+            JobConfig config = forKafkaTest("127.0.0.1:9", name);
+            return new MiniClusterResourceConfiguration.Builder()
+                    .setConfiguration(FlinkSettings.of(config, target().resolve("minicluster").resolve(name), false))
+                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(config.parallelism()).build();
+        });
+    }
+
+    /**
+     * Runs {@code work} with the class's MiniCluster as the execution environment, for {@code @BeforeAll}
+     * methods (the extension sets it for test methods only).
+     */
+    static <T> T onCluster(MiniCluster cluster, Callable<T> work) throws Exception {
+        TestStreamEnvironment.setAsContext(cluster, cluster.getConfiguration().get(
+                org.apache.flink.configuration.TaskManagerOptions.NUM_TASK_SLOTS));
+        try {
+            return work.call();
+        } finally {
+            TestStreamEnvironment.unsetAsContext();
+        }
     }
 
     /**

@@ -66,8 +66,18 @@ public class DayBucket {
     public record Applied(ReadingRegister.Outcome outcome, int period, float delta, int oldPeriod, float oldKwh) {
     }
 
-    /** Applies a reading (see {@link ReadingRegister#decide} for duplicates and corrections). */
+    /** Applies a reading (see {@link ReadingRegister#decide} for duplicates and corrections), however many the day holds. */
     public Applied apply(long idHash, ReadingQuality quality, int period, float kwh) {
+        return apply(idHash, quality, period, kwh, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Applies a reading, unless it is a new one and the day already holds {@code maxReadings}: then
+     * the outcome is {@link ReadingRegister.Outcome#DAY_FULL} and nothing changes. Repeats and
+     * corrections of the readings held are still applied, so a full day can be corrected. This bounds
+     * a day's bucket, and so the work of every reading for it (one scan, one read and one write).
+     */
+    public Applied apply(long idHash, ReadingQuality quality, int period, float kwh, int maxReadings) {
         int n = readings();
         for (int i = 0; i < n; i++) {
             int at = i * ENTRY;
@@ -86,6 +96,9 @@ public class DayBucket {
                 entries[at + 12] = (byte) ((quality.ordinal() << 2) | period);
                 return new Applied(o, period, kwh - held, meta & 3, held);
             }
+        }
+        if (n >= maxReadings) {
+            return new Applied(ReadingRegister.Outcome.DAY_FULL, period, 0f, period, 0f);
         }
         entries = Arrays.copyOf(entries, entries.length + ENTRY);
         int at = n * ENTRY;

@@ -15,8 +15,11 @@ public final class ReadingRegister {
     private ReadingRegister() {
     }
 
-    /** What applying a reading means for the consumption history. */
-    public enum Outcome { NEW, DUPLICATE, CORRECTED }
+    /**
+     * What applying a reading means for the consumption history; DAY_FULL: a new reading for a day that
+     * already holds as many distinct readings as allowed, refused (nothing changed).
+     */
+    public enum Outcome { NEW, DUPLICATE, CORRECTED, DAY_FULL }
 
     /** 64-bit FNV-1a of the readingId's UTF-8 bytes with a final avalanche (collisions: ~2^-64 per pair). */
     public static long key(String readingId) {

@@ -1,5 +1,7 @@
 package io.gridtier.testkit;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,12 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The project's local Kafka broker (local-kafka module) as a separate process, for integration
  * tests: the same launcher {@code bin/lib/kafka-broker.sh} runs, on free ports, with everything it
  * writes in one folder. Stopped by its PID (SIGTERM, then SIGKILL), also if the test JVM exits
  * without reaching its clean-up. The broker is not put on the test's classpath: it is built
- * with kafka-clients 4.1.1 while the job uses 4.2.0.
+ * with kafka-clients 4.1.1 while the job uses 4.2.0. One broker per use; {@link SharedLocalKafka} is
+ * the one broker a whole test run shares.
  */
 public final class LocalKafka implements AutoCloseable {
     private static final String MAIN = "io.gridtier.localkafka.LocalKafkaBroker";
@@ -66,21 +71,20 @@ public final class LocalKafka implements AutoCloseable {
         throw last;
     }
 
-    private void awaitReady(Path out) throws Exception {
+    private void awaitReady(Path out) {
         String ready = "KAFKA READY 127.0.0.1:" + port;
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(out) && Files.readAllLines(out, StandardCharsets.UTF_8).contains(ready)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the Kafka broker exited (code " + process.exitValue() + ") before it was ready:\n"
-                        + tail(out) + tail(dir.resolve("logs/server.log")));
-            }
-            Thread.sleep(200);
+        try {
+            await("the Kafka broker on port " + port).atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Kafka broker exited (code " + process.exitValue()
+                            + ") before it was ready:\n" + tail(out) + tail(dir.resolve("logs/server.log")));
+                }
+                return Files.exists(out) && Files.readAllLines(out, StandardCharsets.UTF_8).contains(ready);
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the Kafka broker was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
+                    + tail(out) + tail(dir.resolve("logs/server.log")), e);
         }
-        throw new IllegalStateException("the Kafka broker was not ready within " + READY_TIMEOUT.toSeconds() + " s:\n"
-                + tail(out) + tail(dir.resolve("logs/server.log")));
     }
 
     public String bootstrapServers() {

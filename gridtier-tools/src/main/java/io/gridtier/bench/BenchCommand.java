@@ -35,6 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -48,6 +50,7 @@ import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
@@ -65,39 +68,42 @@ import java.util.stream.Stream;
  *       per customer.</li>
  * </ol>
  */
-public final class BenchCommand {
+@Command(name = "bench", description = {"The job's throughput against the bare RocksDB ceiling.",
+    "The full job and a bare keyed-state ceiling over the same generated events, then the RocksDB "
+        + "state bytes per customer with a year of daily history. Prints figures; asserts nothing."})
+public final class BenchCommand implements Callable<Integer> {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     private static final LocalDate START = LocalDate.of(2025, 1, 1);
     private static final Instant START_INSTANT = START.atStartOfDay(ZONE).toInstant();
 
-    private BenchCommand() {
-    }
+    @Option(names = "--customers", paramLabel = "N",
+            description = "Customers of the throughput runs (default ${DEFAULT-VALUE}).")
+    private int customers = 1_000_000;
 
-    public static int run(String[] args) throws Exception {
-        int customers = 1_000_000;
-        int days = 1;
-        int perDay = 24;
-        int stateCustomers = 20_000;
-        String configFile = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--customers" -> customers = Integer.parseInt(args[++i].replace("_", ""));
-                case "--days" -> days = Integer.parseInt(args[++i]);
-                case "--readings-per-day" -> perDay = Integer.parseInt(args[++i]);
-                case "--state-customers" -> stateCustomers = Integer.parseInt(args[++i].replace("_", ""));
-                case "--config" -> configFile = args[++i];
-                default -> {
-                    System.err.println("usage: gridtier bench [--customers N] [--days D] [--readings-per-day 24|96|1440→1] "
-                            + "[--state-customers N] [--config FILE]");
-                    return 2;
-                }
-            }
-        }
+    @Option(names = "--days", paramLabel = "D", description = "Days of readings per customer (default ${DEFAULT-VALUE}).")
+    private int days = 1;
+
+    @Option(names = "--readings-per-day", paramLabel = "24|96|1440",
+            description = "Readings per customer and day; must divide 1440 minutes (default ${DEFAULT-VALUE}).")
+    private int perDay = 24;
+
+    @Option(names = "--state-customers", paramLabel = "N",
+            description = "Customers of the state-size run, a year of history each (default ${DEFAULT-VALUE}).")
+    private int stateCustomers = 20_000;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Job configuration (default config/gridtier.yaml).")
+    private Path configFile;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Override
+    public Integer call() throws Exception {
         if (24 * 60 % perDay != 0) {
             throw new InvalidConfigException("--readings-per-day must divide 1440 minutes, is " + perDay);
         }
         Path home = Path.of(System.getProperty("gridtier.home", ".")).toAbsolutePath();
-        JobConfig config = JobConfig.load(configFile == null ? home.resolve("config/gridtier.yaml") : Path.of(configFile),
+        JobConfig config = JobConfig.load(configFile == null ? home.resolve("config/gridtier.yaml") : configFile,
                 java.util.List.of(), home);
         SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
         long events = (long) customers * (1 + (long) days * perDay);

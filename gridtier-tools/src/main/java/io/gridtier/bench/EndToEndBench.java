@@ -30,6 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -46,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,51 +71,50 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ul>
  * Prints figures on RESULT lines; asserts nothing. Stops everything it started.
  */
-public final class EndToEndBench {
+@Command(name = "bench-e2e", description = {"End to end on Kafka: throughput and latency.",
+    "The project's broker under the work folder, fresh topics and the production Kafka job: input "
+        + "records per second and event-to-output latency. Prints figures; stops everything it started."})
+public final class EndToEndBench implements Callable<Integer> {
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** BenchCommand's workload starts here (its readings' interval ends are START + slot x interval). */
     private static final long START = LocalDate.of(2025, 1, 1).atStartOfDay(ZONE).toInstant().toEpochMilli();
-    private static final String USAGE = "usage: gridtier bench-e2e [--customers N] [--readings-per-day R] [--days D] "
-            + "[--checkpoint PT1S] [--rate RECORDS_PER_S (0 = as fast as the producer can)] [--work DIR] "
-            + "[--kafka-port P] [--set key=value]...";
+
+    @Option(names = "--customers", paramLabel = "N", description = "Customers of the workload (default ${DEFAULT-VALUE}).")
+    private int customers = 100_000;
+
+    @Option(names = "--readings-per-day", paramLabel = "R",
+            description = "Readings per customer and day; must divide 1440 minutes (default ${DEFAULT-VALUE}).")
+    private int perDay = 24;
+
+    @Option(names = "--days", paramLabel = "D", description = "Days of readings per customer (default ${DEFAULT-VALUE}).")
+    private int days = 2;
+
+    @Option(names = "--checkpoint", paramLabel = "DURATION",
+            description = "The job's checkpoint interval, ISO-8601 (default ${DEFAULT-VALUE}).")
+    private Duration checkpoint = Duration.ofSeconds(1);
+
+    @Option(names = "--rate", paramLabel = "RECORDS_PER_S",
+            description = "Pace of the producer; 0 = as fast as it can (default ${DEFAULT-VALUE}).")
+    private double rate = 0;
+
+    @Option(names = "--work", paramLabel = "DIR", description = "The broker's and the job's files (default work/bench-e2e).")
+    private Path workOption;
+
+    @Option(names = "--kafka-port", paramLabel = "P", description = "The broker's port (default ${DEFAULT-VALUE}).")
+    private int kafkaPort = 19092;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
+    private List<String> userSets = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     private final PrintStream out = System.out;
 
-    private EndToEndBench() {
-    }
-
-    public static int run(String[] args) throws Exception {
-        return new EndToEndBench().go(args);
-    }
-
-    private int go(String[] args) throws Exception {
+    @Override
+    public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("gridtier.home", ".")).toAbsolutePath().normalize();
-        int customers = 100_000;
-        int perDay = 24;
-        int days = 2;
-        String checkpoint = "PT1S";
-        double rate = 0;
-        int kafkaPort = 19092;
-        Path work = home.resolve("work/bench-e2e");
-        List<String> userSets = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--customers" -> customers = Integer.parseInt(args[++i].replace("_", ""));
-                    case "--readings-per-day" -> perDay = Integer.parseInt(args[++i]);
-                    case "--days" -> days = Integer.parseInt(args[++i]);
-                    case "--checkpoint" -> checkpoint = args[++i];
-                    case "--rate" -> rate = Double.parseDouble(args[++i].replace("_", ""));
-                    case "--work" -> work = Path.of(args[++i]).toAbsolutePath().normalize();
-                    case "--kafka-port" -> kafkaPort = Integer.parseInt(args[++i]);
-                    case "--set" -> userSets.add(args[++i]);
-                    default -> throw new IllegalArgumentException(args[i]);
-                }
-            }
-        } catch (RuntimeException e) {
-            System.err.println("gridtier bench-e2e: bad argument (" + e.getMessage() + ")\n" + USAGE);
-            return 2;
-        }
+        Path work = workOption != null ? workOption.toAbsolutePath().normalize() : home.resolve("work/bench-e2e");
         if (perDay <= 0 || 24 * 60 % perDay != 0 || customers <= 0 || days <= 0) {
             throw new InvalidConfigException("--readings-per-day must divide 1440 minutes; --customers and --days above 0");
         }

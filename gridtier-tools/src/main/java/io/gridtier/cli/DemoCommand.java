@@ -1,6 +1,8 @@
 package io.gridtier.cli;
 
 import io.gridtier.config.JobConfig;
+import io.gridtier.generator.GenerateCommand;
+import io.gridtier.generator.GeneratorOptions;
 import io.gridtier.kafka.KafkaClientProperties;
 import io.gridtier.kafka.KafkaJob;
 import io.gridtier.kafka.TopicSetup;
@@ -9,11 +11,18 @@ import io.gridtier.livedemo.Broker;
 import io.gridtier.livedemo.EventStreamer;
 import io.gridtier.livedemo.OutputWatcher;
 import io.gridtier.model.SegmentationModel;
+import io.gridtier.realdata.TianchiCommand;
 import io.gridtier.replay.Replay;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,9 +51,58 @@ import java.util.stream.Stream;
  * accelerated pace (resumed on the next run too), starts the agents' service, and shows a summary
  * every 2 seconds until {@code --minutes} have passed or Ctrl-C; then stops everything it started.
  */
-final class DemoCommand {
+@Command(name = "demo", aliases = "live-demo", description = {
+    "The live pipeline on Kafka, with a summary every 2 s.",
+    "A real Kafka broker, the Kafka job and the agents' service; a generated population (or the real "
+        + "enterprises of --data) streamed at --speed simulated days per second. Ctrl-C or --minutes stops "
+        + "it all; a re-run resumes from the data in the work folder."})
+final class DemoCommand implements Callable<Integer> {
     private static final String[] TIERS = {"KEY_ACCOUNT", "HIGH_VALUE", "STANDARD", "LOW_VALUE"};
     private static final String[] CHURN = {"LOW", "ELEVATED", "HIGH"};
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--customers", paramLabel = "N", description = "Customers to generate (default ${DEFAULT-VALUE}).")
+    private int customers = 500;
+
+    @Option(names = "--months", paramLabel = "M", description = "Months to generate (default ${DEFAULT-VALUE}).")
+    private int months = 25;
+
+    @Option(names = "--seed", paramLabel = "S", description = "The generator's random seed (default ${DEFAULT-VALUE}).")
+    private int seed = 42;
+
+    @Option(names = "--data", paramLabel = "TIANCHI.csv", description = {"Stream the real Tianchi enterprises of this "
+        + "CSV instead of a generated population, e.g.", "../shared/data/tianchi-power/daily_kwh_wide.csv"})
+    private Path data;
+
+    @Option(names = "--minutes", paramLabel = "N", description = "Stop after N minutes (default: run until Ctrl-C).")
+    private double minutes;
+
+    @Option(names = "--speed", paramLabel = "DAYS_PER_SECOND",
+            description = "Simulated days streamed per wall-clock second (default ${DEFAULT-VALUE}).")
+    private double speed = 2;
+
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "The demo's data, kept for the next run (default work/demo; work/demo-tianchi with --data).")
+    private Path workOption;
+
+    @Option(names = "--kafka-port", paramLabel = "P", description = "The broker's port (default ${DEFAULT-VALUE}).")
+    private int kafkaPort = 9092;
+
+    @Option(names = "--service-port", paramLabel = "P",
+            description = "The agents' service's port (default ${DEFAULT-VALUE}).")
+    private int servicePort = 8080;
+
+    @Option(names = "--metrics-port", paramLabel = "P",
+            description = "Export the job's metrics for Prometheus on this port (default: off).")
+    private Integer metricsPort;
+
+    @Mixin
+    private JobConfigOptions configOptions = new JobConfigOptions();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     private final PrintStream out = System.out;
     private final Path home = GridTier.home();
@@ -60,37 +118,29 @@ final class DemoCommand {
     private JobConfig config;
     private Path brokerDir;
 
-    private DemoCommand() {
-    }
-
-    static int run(String[] rest) throws Exception {
-        return new DemoCommand().go(rest);
-    }
-
-    private int go(String[] rest) throws Exception {
-        Args a = new Args(rest, OPTIONS, Set.of());
-        String data = a.get("data", null);
-        Path dataFile = data == null ? null : Path.of(data).toAbsolutePath().normalize();
+    @Override
+    public Integer call() throws Exception {
+        Path dataFile = data == null ? null : data.toAbsolutePath().normalize();
         if (dataFile != null && !Files.isRegularFile(dataFile)) {
-            throw new Args.UsageException("--data " + data + " is not a file (the Tianchi CSV, e.g. "
+            throw usage("--data " + data + " is not a file (the Tianchi CSV, e.g. "
                     + "../shared/data/tianchi-power/daily_kwh_wide.csv)");
         }
-        Path work = Path.of(a.get("work", home.resolve(dataFile == null ? "work/demo" : "work/demo-tianchi").toString()))
+        Path work = (workOption != null ? workOption : home.resolve(dataFile == null ? "work/demo" : "work/demo-tianchi"))
                 .toAbsolutePath().normalize();
-        String metricsPort = a.get("metrics-port", "");
-        int customers = a.intValue("customers", 500);
-        int months = a.intValue("months", 25);
-        int seed = a.intValue("seed", 42);
-        double minutes = number(a, "minutes", 0);
-        double speed = number(a, "speed", 2);
         if (speed <= 0) {
-            throw new Args.UsageException("--speed must be above 0 (simulated days per wall-clock second)");
+            throw usage("--speed must be above 0 (simulated days per wall-clock second)");
         }
-        if (!metricsPort.isEmpty() && !metricsPort.matches("\\d{1,5}")) {
-            throw new Args.UsageException("--metrics-port must be a port number, was '" + metricsPort + "'");
+        if (metricsPort != null && metricsPort < 0) {
+            throw usage("--metrics-port must be a port number, was '" + metricsPort + "'");
         }
-        int kafkaPort = a.intValue("kafka-port", 9092);
-        int servicePort = a.intValue("service-port", 8080);
+        GeneratorOptions generation = null;
+        if (dataFile == null) {
+            try {
+                generation = GeneratorOptions.defaults().withCustomers(customers).withSeed(seed).withMonths(months);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
         Files.createDirectories(work.resolve("tmp"));
         Files.createDirectories(work.resolve("logs"));
         // keep the MiniCluster's and clients' temporary files (web upload folder, native libraries) out of /tmp
@@ -119,12 +169,10 @@ final class DemoCommand {
                     // the clock runs days per second here: a partition that falls silent (profiles change
                     // rarely) must stop holding the daily evaluations back within a second, not a minute
                     "watermarks.idleness=PT1S"));
-            if (!metricsPort.isEmpty()) {
+            if (metricsPort != null) {
                 sets.add("flink.metricsPort=" + metricsPort);
             }
-            sets.addAll(a.sets());
-            Args withSets = new Args(withSets(rest, sets), OPTIONS, Set.of());
-            JobConfig config = GridTier.jobConfig(withSets);
+            JobConfig config = configOptions.load(sets); // the user's own --set win
             this.config = config;
             SegmentationModel model = GridTier.model(config);
             ZoneId zone = config.zone();
@@ -138,7 +186,7 @@ final class DemoCommand {
             String source = dataFile == null
                     ? "generated: " + customers + " customers, " + months + " months, seed " + seed
                     : "Tianchi enterprises: " + dataFile;
-            if (!preparePopulation(population, source, dataFile, customers, months, seed)) {
+            if (!preparePopulation(population, source, dataFile, generation)) {
                 return 1;
             }
 
@@ -175,7 +223,7 @@ final class DemoCommand {
             out.printf(Locale.ROOT, "== Ready in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             String header = "Agents' page: " + service.url() + "   agent token: " + service.token()
                     + "\n   e.g. curl -s -H 'Authorization: Bearer " + service.token() + "' " + service.url() + "api/customers/<id>"
-                    + "\nMetrics: " + (metricsPort.isEmpty() ? "job: off (--metrics-port P exports them)"
+                    + "\nMetrics: " + (metricsPort == null ? "job: off (--metrics-port P exports them)"
                     : "job http://127.0.0.1:" + metricsPort + "/metrics") + "; service " + service.url()
                     + "metrics (bearer token in " + work.resolve("metrics.token") + ")";
             out.println(header);
@@ -229,28 +277,25 @@ final class DemoCommand {
         }
     }
 
-    private static final Set<String> OPTIONS = Set.of("customers", "months", "seed", "minutes", "speed", "work",
-            "kafka-port", "service-port", "metrics-port", "data", "config", "model");
-
     /**
      * Generates (or converts) the population into {@code dir} once; a later run reuses it, but only
      * when it came from the same source (a different one would not match the job's checkpoint).
      */
-    private boolean preparePopulation(Path dir, String source, Path dataFile, int customers, int months, int seed)
+    private boolean preparePopulation(Path dir, String source, Path dataFile, GeneratorOptions generation)
             throws IOException {
         Path events = dir.resolve("events.jsonl");
         Path sourceFile = dir.resolve("source.txt");
         if (Files.isRegularFile(events) && Files.isRegularFile(sourceFile)) {
             String was = Files.readString(sourceFile).strip();
             if (!was.equals(source)) {
-                throw new Args.UsageException("the work folder " + dir.getParent() + " holds a population of another source ("
+                throw usage("the work folder " + dir.getParent() + " holds a population of another source ("
                         + was + "); choose another --work, or delete that folder to start over");
             }
             out.println("== Population: reusing " + dir + " (" + source + ")");
             return true;
         }
         if (Files.exists(dir.getParent().resolve("producer.offset"))) {
-            throw new Args.UsageException("the work folder " + dir.getParent() + " has the progress of an earlier run but "
+            throw usage("the work folder " + dir.getParent() + " has the progress of an earlier run but "
                     + "not its population; delete that folder to start over");
         }
         Replay.deleteRecursively(dir);
@@ -258,11 +303,10 @@ final class DemoCommand {
         int rc;
         if (dataFile == null) {
             out.println("== Population: generating " + customers + " customers, " + months + " months (seed " + seed + ")");
-            rc = io.gridtier.generator.GenerateCommand.run(new String[] {"--customers", String.valueOf(customers),
-                    "--seed", String.valueOf(seed), "--months", String.valueOf(months), "--out", dir.toString()});
+            rc = GenerateCommand.generate(generation, dir, out, System.err);
         } else {
             out.println("== Population: converting the real enterprises of " + dataFile);
-            rc = io.gridtier.realdata.TianchiCommand.run(new String[] {"--csv", dataFile.toString(), "--out", events.toString()});
+            rc = TianchiCommand.convert(dataFile, events, out, System.err);
         }
         if (rc != 0) {
             return false;
@@ -423,33 +467,9 @@ final class DemoCommand {
         }
     }
 
-    private static double number(Args a, String name, double def) {
-        String v = a.get(name, null);
-        if (v == null) {
-            return def;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("--" + name + " must be a number, was '" + v + "'");
-        }
-    }
-
-    /** The arguments with the demo's --set overrides first (the user's own --set come later and win). */
-    private static String[] withSets(String[] rest, List<String> sets) {
-        List<String> all = new ArrayList<>();
-        for (String s : sets) {
-            all.add("--set");
-            all.add(s);
-        }
-        for (int i = 0; i < rest.length; i++) {
-            if (rest[i].equals("--set") && i + 1 < rest.length) {
-                i++; // already in sets
-            } else {
-                all.add(rest[i]);
-            }
-        }
-        return all.toArray(String[]::new);
+    /** A bad command line found while running: exit 2 with the usage, as picocli's own. */
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     /** The newest complete checkpoint (job id/chk-N/_metadata) an earlier run kept. */

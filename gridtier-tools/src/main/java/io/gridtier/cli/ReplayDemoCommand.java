@@ -2,41 +2,74 @@ package io.gridtier.cli;
 
 import io.gridtier.config.JobConfig;
 import io.gridtier.generator.AlertEvaluation;
+import io.gridtier.generator.GenerateCommand;
+import io.gridtier.generator.GeneratorOptions;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
 import io.gridtier.replay.ReplaySummary;
 import io.gridtier.schema.AlertType;
 import io.gridtier.schema.Factor;
 import io.gridtier.schema.SegmentAlert;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * `gridtier replay-demo`: the offline demo. Generate a population with the built-in generator, replay it through the job (the
  * same operators as production, on RocksDB), and show the tiers, the most important alerts with
  * their reasons and treatment, and how the alerts score against the generator's ground truth.
  */
-final class ReplayDemoCommand {
-    private ReplayDemoCommand() {
-    }
+@Command(name = "replay-demo", description = {"Offline: generate, replay and score a population.",
+    "Generates a population, replays it through the job (the production operators, on RocksDB) and prints "
+        + "the tiers, the key alerts with their reasons, and their precision and recall against the generator's "
+        + "ground truth."})
+final class ReplayDemoCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
 
-    static int run(String[] rest) throws Exception {
-        Args a = new Args(rest, Set.of("customers", "seed", "months", "out", "config", "model"), Set.of());
-        Path out = Path.of(a.get("out", GridTier.home().resolve("work/replay-demo").toString()));
-        String customers = String.valueOf(a.intValue("customers", 2000));
-        String seed = String.valueOf(a.intValue("seed", 42));
-        String months = String.valueOf(a.intValue("months", 25));
-        JobConfig config = GridTier.jobConfig(a);
+    @Option(names = "--customers", paramLabel = "N", description = "Customers to generate (default ${DEFAULT-VALUE}).")
+    private int customers = 2000;
+
+    @Option(names = "--seed", paramLabel = "S", description = "The generator's random seed (default ${DEFAULT-VALUE}).")
+    private int seed = 42;
+
+    @Option(names = "--months", paramLabel = "M", description = "Months simulated (default ${DEFAULT-VALUE}).")
+    private int months = 25;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where the population and the results go (default work/replay-demo).")
+    private Path outDir;
+
+    @Mixin
+    private JobConfigOptions job = new JobConfigOptions();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        Path out = outDir != null ? outDir : GridTier.home().resolve("work/replay-demo");
+        GeneratorOptions generation;
+        try {
+            generation = GeneratorOptions.defaults().withCustomers(customers).withSeed(seed).withMonths(months);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        JobConfig config = job.load();
         SegmentationModel model = GridTier.model(config);
 
         Path population = out.resolve("population");
         System.out.println("== 1/3 Generating " + customers + " customers, " + months + " months (seed " + seed + ") into " + population);
-        int rc = io.gridtier.generator.GenerateCommand.run(new String[] {
-                "--customers", customers, "--seed", seed, "--months", months, "--out", population.toString()});
+        int rc = GenerateCommand.generate(generation, population, System.out, System.err);
         if (rc != 0) {
             return rc;
         }

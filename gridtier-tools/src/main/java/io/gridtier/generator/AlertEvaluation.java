@@ -11,10 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,11 +34,6 @@ import java.util.TreeSet;
 public final class AlertEvaluation {
     /** How long before its scripted change a customer may already be alerted for it. */
     public static final int LEAD_DAYS = 30;
-
-    static final String USAGE = String.join("\n",
-            "usage: gridtier evaluate --truth ground-truth.csv --alerts alerts.jsonl [--from YYYY-MM-DD] [--zone ZONE]",
-            "  --from YYYY-MM-DD  ignore alerts before this local day (e.g. a warm-up year)",
-            "  --zone ZONE        the utility's zone for local days (default " + GeneratorOptions.DEFAULT_ZONE + ")");
 
     /** Precision and recall of one alert type against one trajectory. */
     public record Score(AlertType alertType, Trajectory trajectory, int trueCustomers, int alertedCustomers,
@@ -174,57 +166,5 @@ public final class AlertEvaluation {
             }
         }
         return alerts;
-    }
-
-    public static void main(String[] args) {
-        System.exit(run(args));
-    }
-
-    /** {@code gridtier evaluate}: 0 on success, 2 for bad arguments, 1 when a file cannot be read. */
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Path truth = null;
-        Path alerts = null;
-        LocalDate from = null;
-        ZoneId zone = GeneratorOptions.DEFAULT_ZONE;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value"
-                            : "unexpected argument '" + flag + "'");
-                }
-                String value = args[++i];
-                switch (flag) {
-                    case "--truth" -> truth = Paths.get(value);
-                    case "--alerts" -> alerts = Paths.get(value);
-                    case "--from" -> from = LocalDate.parse(value.trim());
-                    case "--zone" -> zone = ZoneId.of(value.trim());
-                    default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-                }
-            }
-            if (truth == null || alerts == null) {
-                throw new IllegalArgumentException("--truth and --alerts are required");
-            }
-        } catch (IllegalArgumentException | DateTimeException e) {
-            err.println("gridtier evaluate: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
-        try {
-            Result result = evaluate(truth, alerts, zone, from == null ? null : from.atStartOfDay(zone).toInstant());
-            result.print(out);
-            return 0;
-        } catch (IOException e) {
-            err.println("gridtier evaluate: " + e.getMessage());
-            return 1;
-        }
     }
 }

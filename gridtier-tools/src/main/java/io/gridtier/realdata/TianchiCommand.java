@@ -1,74 +1,68 @@
 package io.gridtier.realdata;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code gridtier convert-tianchi}: the command line of {@link TianchiConverter}. Writes the real
  * Tianchi consumption of 1,454 enterprises as JSON lines that {@code gridtier replay} reads.
  */
-public final class TianchiCommand {
+@Command(name = "convert-tianchi", description = {"Turn the real Tianchi enterprises into JSON lines.",
+    "The 1,454 enterprises of the Tianchi CSV: profiles first, then daily readings by intervalEnd. "
+        + "Then: gridtier replay --events FILE.jsonl --out DIR"})
+public final class TianchiCommand implements Callable<Integer> {
     static final String DEFAULT_CSV = "../shared/data/tianchi-power/daily_kwh_wide.csv";
-    static final String USAGE = String.join("\n",
-            "usage: gridtier convert-tianchi --out FILE.jsonl [--csv FILE]",
-            "  --out FILE.jsonl  where to write the replay events (profiles, then daily readings by intervalEnd)",
-            "  --csv FILE        the wide daily CSV (record_date,1,...,N,total); default " + DEFAULT_CSV,
-            "                    relative to the project folder",
-            "then: gridtier replay --events FILE.jsonl --out DIR");
 
-    private TianchiCommand() {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.jsonl", description = "Where to write the replay events.")
+    private Path target;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = {"The wide daily CSV (record_date,1,...,N,total); "
+        + "default, relative to the project folder:", DEFAULT_CSV})
+    private Path csv;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public TianchiCommand() {
+        this(System.out, System.err);
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    public TianchiCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
-    /** Runs the command; 0 on success, 2 for bad arguments, 1 when the conversion fails. */
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
-    }
-
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Path csv = null, target = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--help") || flag.equals("-h")) {
-                    out.println(USAGE);
-                    return 0;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value"
-                            : "unexpected argument '" + flag + "'");
-                }
-                String value = args[++i];
-                switch (flag) {
-                    case "--csv" -> csv = Path.of(value);
-                    case "--out" -> target = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-                }
-            }
-            if (target == null) {
-                throw new IllegalArgumentException("--out FILE.jsonl is required");
-            }
-            if (csv == null) {
-                csv = home().resolve(DEFAULT_CSV).normalize();
-            }
-            if (!Files.isRegularFile(csv)) {
-                throw new IllegalArgumentException("CSV file " + csv + " does not exist");
-            }
-            if (Files.isDirectory(target)) {
-                throw new IllegalArgumentException("--out " + target + " is a folder; name the .jsonl file to write");
-            }
-        } catch (IllegalArgumentException e) {
-            err.println("gridtier convert-tianchi: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+    /** 0 on success, 2 for a missing CSV or a folder as --out, 1 when the conversion fails. */
+    @Override
+    public Integer call() {
+        Path from = csv != null ? csv : home().resolve(DEFAULT_CSV).normalize();
+        if (!Files.isRegularFile(from)) {
+            throw new ParameterException(spec.commandLine(), "--csv: CSV file " + from + " does not exist");
         }
+        if (Files.isDirectory(target)) {
+            throw new ParameterException(spec.commandLine(), "--out " + target + " is a folder; name the .jsonl file to write");
+        }
+        return convert(from, target, out, err);
+    }
 
+    /** Converts {@code csv} into {@code target}, printing the counts; 0, or 1 when the conversion fails. */
+    public static int convert(Path csv, Path target, PrintStream out, PrintStream err) {
         out.println("Converting " + csv + " into " + target);
         long started = System.nanoTime();
         try {

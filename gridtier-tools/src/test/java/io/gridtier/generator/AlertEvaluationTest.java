@@ -1,5 +1,6 @@
 package io.gridtier.generator;
 
+import io.gridtier.cli.GridTier;
 import io.gridtier.format.JsonLineCodec;
 import io.gridtier.schema.AlertType;
 import io.gridtier.schema.ChurnRisk;
@@ -9,6 +10,7 @@ import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.SegmentAlert;
 import io.gridtier.schema.ValueTier;
 import org.junit.jupiter.api.BeforeEach;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,17 +127,17 @@ class AlertEvaluationTest {
     void commandPrintsATableAndRejectsMissingFiles() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AlertEvaluation.run(new String[] {"--truth", truth.toString(), "--alerts", alerts.toString(),
-            "--from", "2024-06-01"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        CommandLine cli = GridTier.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = cli.execute("evaluate", "--truth", truth.toString(), "--alerts", alerts.toString(),
+                "--from", "2024-06-01");
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("KEY_ACCOUNT_ENTERED vs GROWER").contains("0.667").contains("CHURN_RISK_RAISED vs CHURNER");
 
-        int missing = AlertEvaluation.run(new String[] {"--truth", truth.toString()},
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int missing = cli.execute("evaluate", "--truth", truth.toString());
         assertThat(missing).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--truth and --alerts are required");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--alerts=alerts.jsonl'");
     }
 
     private static String alert(String customerId, AlertType type, String eventTime) {

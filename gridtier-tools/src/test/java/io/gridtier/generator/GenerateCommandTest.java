@@ -1,5 +1,6 @@
 package io.gridtier.generator;
 
+import io.gridtier.cli.GridTier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,25 +21,28 @@ class GenerateCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return GenerateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String[] command = new String[args.length + 1];
+        command[0] = "generate";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return GridTier.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).execute(command);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--customers x --out d          | --customers must be a whole number, was 'x'",
+        "--customers x --out d          | Invalid value for option '--customers': 'x' is not a whole number",
         "--customers 0 --out d          | customers must be between 1 and",
         "--months 0 --out d             | months must be between 1 and 240, was 0",
-        "--start 2024-13-01 --out d     | --start must be a date like 2024-01-01",
+        "--start 2024-13-01 --out d     | Invalid value for option '--start'",
         "--hourly-share 1.5 --out d     | hourly share must be between 0 and 1",
         "--interval-minutes 30 --out d  | reading interval must be one of [1440, 60, 15] minutes",
-        "--bogus 1 --out d              | unknown option '--bogus'",
-        "--customers 10                 | --out DIR is required",
-        "--out                          | --out needs a value",
+        "--bogus 1 --out d              | Unknown options: '--bogus'",
+        "--customers 10                 | Missing required option: '--out=DIR'",
+        "--out                          | Missing required parameter for option '--out'",
     })
     void rejectsBadArgumentsWithAClearMessageAndExitCodeTwo(String args, String message) {
         assertThat(run(args.trim().split("\\s+"))).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(message).contains("usage: gridtier generate");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(message).contains("Usage: gridtier generate");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gridtier.realdata;
 
+import io.gridtier.cli.GridTier;
 import io.gridtier.format.JsonLineCodec;
 import io.gridtier.schema.CustomerCategory;
 import io.gridtier.schema.CustomerProfile;
@@ -8,6 +9,7 @@ import io.gridtier.schema.MeterReading;
 import io.gridtier.schema.ReadingQuality;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -165,8 +167,9 @@ class TianchiConverterTest {
         Path out = dir.resolve("cli/events.jsonl");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int rc = TianchiCommand.run(new String[] {"--csv", csv.toString(), "--out", out.toString()},
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        CommandLine cli = GridTier.commandLine(new PrintStream(stdout, true, StandardCharsets.UTF_8),
+                new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        int rc = cli.execute("convert-tianchi", "--csv", csv.toString(), "--out", out.toString());
         assertThat(rc).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(stdout.toString(StandardCharsets.UTF_8))
                 .contains("enterprises (CustomerProfile lines): 6")
@@ -175,10 +178,11 @@ class TianchiConverterTest {
                 .contains("constant placeholder meters (at most 2 distinct values, all <= 1 kWh): 2 [TC-0002, TC-0012]");
         assertThat(Files.readAllLines(out)).hasSize(20);
 
-        assertThat(TianchiCommand.run(new String[] {"--csv", csv.toString()}, new PrintStream(stdout),
-                new PrintStream(stderr))).isEqualTo(2);
-        assertThat(TianchiCommand.run(new String[] {"--csv", dir.resolve("missing.csv").toString(), "--out", "x.jsonl"},
-                new PrintStream(stdout), new PrintStream(stderr))).isEqualTo(2);
+        assertThat(cli.execute("convert-tianchi", "--csv", csv.toString())).isEqualTo(2);
+        assertThat(cli.execute("convert-tianchi", "--csv", dir.resolve("missing.csv").toString(), "--out", "x.jsonl"))
+                .isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--out=FILE.jsonl'")
+                .contains("missing.csv does not exist");
     }
 
     private Path write(String name, String text) throws Exception {

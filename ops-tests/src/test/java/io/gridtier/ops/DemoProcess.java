@@ -1,16 +1,21 @@
 package io.gridtier.ops;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code bin/gridtier demo} as a newcomer runs it, in a child process whose output goes to a file:
@@ -70,24 +75,25 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** Waits until the output contains {@code text}; fails with the output's tail if the demo ends first. */
-    String awaitOutput(String text, int timeoutSeconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (System.nanoTime() < deadline) {
-            String out = output();
-            if (out.contains(text)) {
-                return out;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("the demo ended (exit " + process.exitValue() + ") before printing '" + text
-                        + "':\n" + tail(out, 60));
-            }
-            Thread.sleep(250);
+    String awaitOutput(String text, int timeoutSeconds) {
+        try {
+            return await("the demo to print '" + text + "'").atMost(Duration.ofSeconds(timeoutSeconds))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
+                        String out = output();
+                        if (!out.contains(text) && !process.isAlive()) {
+                            throw new AssertionError("the demo ended (exit " + process.exitValue() + ") before printing '"
+                                    + text + "':\n" + tail(out, 60));
+                        }
+                        return out;
+                    }, out -> out.contains(text));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the demo did not print '" + text + "' within " + timeoutSeconds + " s:\n"
+                    + tail(output(), 60), e);
         }
-        throw new AssertionError("the demo did not print '" + text + "' within " + timeoutSeconds + " s:\n" + tail(output(), 60));
     }
 
     /** The agents' page address and the demo agent token, once printed. */
-    String[] pageAndToken(int timeoutSeconds) throws InterruptedException {
+    String[] pageAndToken(int timeoutSeconds) {
         String out = awaitOutput("agent token: ", timeoutSeconds);
         Matcher m = PAGE.matcher(out);
         if (!m.find()) {

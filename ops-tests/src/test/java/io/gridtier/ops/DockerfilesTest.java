@@ -44,7 +44,7 @@ class DockerfilesTest {
     @Test
     void theJobImageCopiesTheShadedJobJarThatFlinkJobsBuilds() {
         String df = Repo.read(Repo.ROOT.resolve("docker/job.Dockerfile"));
-        String jobJar = Repo.ROOT.relativize(ShadedJobJarTest.JAR.toAbsolutePath().normalize()).toString();
+        String jobJar = Repo.ROOT.relativize(Repo.JOB_JAR.toAbsolutePath().normalize()).toString();
         assertThat(jobJar).matches("flink-jobs/target/gridtier-flink-jobs-.+-shaded\\.jar");
         assertThat(argDefault(df, "JOB_JAR")).isEqualTo(jobJar);
         assertThat(lines(df, "COPY")).anySatisfy(l -> assertThat(l).contains(" ${JOB_JAR} "));

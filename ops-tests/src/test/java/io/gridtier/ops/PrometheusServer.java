@@ -1,6 +1,7 @@
 package io.gridtier.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Prometheus server (Debian's, see {@link Tools#prometheus()}) in a child process, listening on
@@ -75,22 +78,22 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Waits for {@code /-/ready}; fails with the server's log if it ends or does not get ready. */
-    void awaitReady(int timeoutSeconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("Prometheus ended (exit " + process.exitValue() + "):\n" + logTail(40));
-            }
-            try {
-                if (get("/-/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
+    void awaitReady(int timeoutSeconds) {
+        try {
+            await("Prometheus to be ready").atMost(Duration.ofSeconds(timeoutSeconds)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new AssertionError("Prometheus ended (exit " + process.exitValue() + "):\n" + logTail(40));
+                        }
+                        try {
+                            return get("/-/ready").statusCode() == 200;
+                        } catch (IOException notYet) {
+                            return false; // not listening yet
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Prometheus not ready within " + timeoutSeconds + " s:\n" + logTail(40), e);
         }
-        throw new AssertionError("Prometheus not ready within " + timeoutSeconds + " s:\n" + logTail(40));
     }
 
     /** GET {@code /api/v1/...}: the response's {@code data}, after checking {@code status: success}. */

@@ -19,6 +19,9 @@ final class Repo {
     static final Path RUNBOOK = ROOT.resolve("config/prometheus/RUNBOOK.md");
     static final Path DASHBOARDS = CHART.resolve("dashboards");
     static final Path EXPORTED_METRICS = ROOT.resolve("ops-tests/src/test/resources/exported-metrics.txt");
+    /** The job jar flink-jobs attaches (classifier 'shaded'), which docker/job.Dockerfile copies. */
+    static final Path JOB_JAR = Path.of(System.getProperty("gridtier.jobJar",
+            ROOT.resolve("flink-jobs/target/gridtier-flink-jobs-0.1.0-SNAPSHOT-shaded.jar").toString()));
 
     private Repo() {
     }

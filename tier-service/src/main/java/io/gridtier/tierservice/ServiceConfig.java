@@ -32,7 +32,9 @@ public record ServiceConfig(
         Duration staleAfterNoContact,
         boolean accessLog,
         Optional<Duration> historyRetention,
-        Map<String, String> kafkaOverrides) {
+        Map<String, String> kafkaOverrides,
+        Duration tokensReload,
+        int authFailuresPerMinute) {
 
     /** The keys, their defaults (null: none) and what they mean: the usage text is built from this table. */
     public static final Map<String, String[]> KEYS = new LinkedHashMap<>();
@@ -49,6 +51,10 @@ public record ServiceConfig(
         KEYS.put("http-threads", new String[] {"16", "request threads (bounded; requests queue behind them)"});
         KEYS.put("tokens", new String[] {null, "file of API token hashes, one 'tokenId role name hash' a line "
                 + "(made by hash-token)"});
+        KEYS.put("tokens-reload-seconds", new String[] {"5", "how often at most the tokens file is checked for changes "
+                + "(revoked, added or expiring tokens take effect without a restart); 0: read once at start"});
+        KEYS.put("auth-failures-per-minute", new String[] {"20", "failed authentications a client address may make in a "
+                + "minute; then every request from it that needs a token is a 429 until the minute has passed; 0: no limit"});
         KEYS.put("tokens-inline", new String[] {null, "the same lines, separated by newlines or ';' "
                 + "(usually from the environment: GRIDTIER_TIER_TOKENS_INLINE)"});
         KEYS.put("log-key", new String[] {null, "secret that keys the customer-id hashes in access logs; "
@@ -125,7 +131,9 @@ public record ServiceConfig(
                 Duration.ofSeconds(intValue(values, "stale-after-seconds", 1, 86400)),
                 boolValue(values, "access-log"),
                 retention(values, "history-retention"),
-                Map.copyOf(kafka));
+                Map.copyOf(kafka),
+                Duration.ofSeconds(intValue(values, "tokens-reload-seconds", 0, 3600)),
+                intValue(values, "auth-failures-per-minute", 0, 1_000_000));
         if (config.segmentsTopic.equals(config.alertsTopic)) {
             throw new ConfigException("segments-topic and alerts-topic must differ");
         }

@@ -8,22 +8,29 @@ import io.gridtier.tierservice.security.TokenRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The tier service's command line (main class {@code io.gridtier.tierservice.TierService}):
  * <pre>
  *   run [--key value ...]                  the service (the default when the first argument is an option)
- *   hash-token --role R --name N [--pbkdf2] [--token-stdin]
+ *   hash-token --role R --name N [--pbkdf2] [--token-stdin] [--expires INSTANT|DURATION]
  *                                          a new token on stderr, its configuration line on stdout
  *   produce-sample [--count N] [...]       synthetic segments and alerts onto the topics (demo data)
  *   bench [--customers N] [...]            the load benchmark ({@link LoadBenchmark})
  * </pre>
  */
 public final class TierService {
+    private static final String HASH_TOKEN_USAGE = "hash-token --role agent|supervisor|service --name NAME [--pbkdf2] "
+            + "[--token-stdin] [--expires 2027-01-31T00:00:00Z|P90D]";
     private TierService() {
     }
 
@@ -70,18 +77,19 @@ public final class TierService {
         String name = null;
         boolean pbkdf2 = false;
         boolean fromStdin = false;
+        Optional<Instant> expires = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             switch (args.get(i)) {
                 case "--role" -> role = value(args, ++i, "--role");
                 case "--name" -> name = value(args, ++i, "--name");
                 case "--pbkdf2" -> pbkdf2 = true;
                 case "--token-stdin" -> fromStdin = true;
-                default -> throw new IllegalArgumentException("unknown option " + args.get(i)
-                        + "; usage: hash-token --role agent|supervisor|service --name NAME [--pbkdf2] [--token-stdin]");
+                case "--expires" -> expires = Optional.of(expiry(value(args, ++i, "--expires")));
+                default -> throw new IllegalArgumentException("unknown option " + args.get(i) + "; usage: " + HASH_TOKEN_USAGE);
             }
         }
         if (role == null || name == null) {
-            throw new IllegalArgumentException("usage: hash-token --role agent|supervisor|service --name NAME [--pbkdf2] [--token-stdin]");
+            throw new IllegalArgumentException("usage: " + HASH_TOKEN_USAGE);
         }
         Role r = Role.parse(role);
         String token;
@@ -97,7 +105,19 @@ public final class TierService {
             System.err.println(token);
             System.err.println("Add this line to the tokens file (--tokens) or GRIDTIER_TIER_TOKENS_INLINE:");
         }
-        System.out.println(TokenRegistry.line(token, r, name, pbkdf2));
+        System.out.println(TokenRegistry.line(token, r, name, pbkdf2, expires));
+    }
+
+    /** An ISO-8601 instant (2027-01-31T00:00:00Z), or a duration from now (P90D). */
+    private static Instant expiry(String v) {
+        if (v.startsWith("P") || v.startsWith("p")) {
+            try {
+                return Instant.now().plus(Duration.parse(v)).truncatedTo(ChronoUnit.SECONDS);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--expires '" + v + "' is not an ISO-8601 duration such as P90D");
+            }
+        }
+        return TokenRegistry.parseExpiry(v);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -111,6 +131,7 @@ public final class TierService {
         System.out.println("""
                 usage: TierService [run] [--key value ...]
                        TierService hash-token --role agent|supervisor|service --name NAME [--pbkdf2] [--token-stdin]
+                                              [--expires 2027-01-31T00:00:00Z|P90D]
                        TierService produce-sample [--bootstrap-servers H:P] [--count N] [--create-topics true]
                        TierService bench [--customers 1000000] [--updates 300000] [--connections 8] [--seconds 30]
 

@@ -4,6 +4,7 @@ import io.gridtier.tierservice.api.ApiServer;
 import io.gridtier.tierservice.ingest.TopicIngestor;
 import io.gridtier.tierservice.ingest.ViewStatus;
 import io.gridtier.tierservice.metrics.ServiceMetrics;
+import io.gridtier.tierservice.security.FailedAuthLimiter;
 import io.gridtier.tierservice.security.IdHasher;
 import io.gridtier.tierservice.security.TokenRegistry;
 import io.gridtier.tierservice.store.SegmentStore;
@@ -12,6 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * One running tier service: the store, the ingestor that keeps it up to date, and the HTTP server that answers
@@ -36,7 +39,13 @@ public final class TierViewService implements AutoCloseable {
      * over a store filled directly.
      */
     public TierViewService(ServiceConfig config, boolean ingest) {
-        TokenRegistry tokens = TokenRegistry.load(config.tokensFile(), config.tokensInline());
+        this(config, ingest, Clock.systemUTC());
+    }
+
+    /** @param clock judges token expiry, when to look at the tokens file again, and failed-authentication windows */
+    public TierViewService(ServiceConfig config, boolean ingest, Clock clock) {
+        TokenRegistry tokens = TokenRegistry.load(config.tokensFile(), config.tokensInline(), clock, config.tokensReload());
+        FailedAuthLimiter limiter = new FailedAuthLimiter(config.authFailuresPerMinute(), Duration.ofMinutes(1), clock);
         if (config.logKey().isEmpty()) {
             LOG.warn("no --log-key: customer-id pseudonyms in the access log change at every start");
         }
@@ -44,11 +53,12 @@ public final class TierViewService implements AutoCloseable {
         this.status = new ViewStatus(config.staleLagRecords(), config.staleAfterNoContact().toMillis());
         this.metrics = new ServiceMetrics();
         metrics.bind(status, store);
+        metrics.bindAuth(tokens, limiter);
         this.ingestor = !ingest ? null : new TopicIngestor(config.bootstrapServers(), config.segmentsTopic(), config.alertsTopic(),
                 config.kafkaOverrides(), config.historyRetention().orElse(null), store, status, metrics);
         try {
             this.api = new ApiServer(config.bind(), config.port(), config.httpThreads(), store, status, metrics, tokens,
-                    new IdHasher(config.logKey()), config.zone(), config.accessLog());
+                    limiter, new IdHasher(config.logKey()), config.zone(), config.accessLog());
         } catch (IOException e) {
             store.close();
             throw new UncheckedIOException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage(), e);

@@ -29,4 +29,18 @@ class ServiceConfigTest {
         assertThatThrownBy(() -> parse(Map.of(), "--history-retention", "PT1H"))
                 .isInstanceOf(ServiceConfig.ConfigException.class).hasMessageContaining("at least a day");
     }
+
+    @Test
+    void theTokensFileIsLookedAtEveryFiveSecondsAndTwentyFailuresAMinuteAreAllowedByDefault() {
+        ServiceConfig defaults = parse(Map.of());
+        assertThat(defaults.tokensReload()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.authFailuresPerMinute()).isEqualTo(20);
+        ServiceConfig set = parse(Map.of("GRIDTIER_TIER_AUTH_FAILURES_PER_MINUTE", "0"), "--tokens-reload-seconds", "0");
+        assertThat(set.tokensReload()).isZero();
+        assertThat(set.authFailuresPerMinute()).as("off").isZero();
+        assertThatThrownBy(() -> parse(Map.of(), "--auth-failures-per-minute", "-1"))
+                .isInstanceOf(ServiceConfig.ConfigException.class).hasMessageContaining("--auth-failures-per-minute");
+        assertThatThrownBy(() -> parse(Map.of(), "--tokens-reload-seconds", "soon"))
+                .isInstanceOf(ServiceConfig.ConfigException.class).hasMessageContaining("--tokens-reload-seconds");
+    }
 }

@@ -9,9 +9,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.gridtier.schema.ChurnRisk;
 import io.gridtier.schema.CreditRating;
 import io.gridtier.schema.ValueTier;
-import io.gridtier.tierservice.CustomerIds;
 import io.gridtier.tierservice.ingest.ViewStatus;
 import io.gridtier.tierservice.metrics.ServiceMetrics;
+import io.gridtier.tierservice.security.FailedAuthLimiter;
 import io.gridtier.tierservice.security.IdHasher;
 import io.gridtier.tierservice.security.Principal;
 import io.gridtier.tierservice.security.Role;
@@ -21,6 +21,7 @@ import io.gridtier.tierservice.store.Page;
 import io.gridtier.tierservice.store.SegmentFilter;
 import io.gridtier.tierservice.store.SegmentStore;
 import io.gridtier.tierservice.store.StoredSegment;
+import io.gridtier.wire.CustomerIds;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,9 @@ public final class ApiServer implements AutoCloseable {
     private static final int MAX_HISTORY_LIMIT = 200;
     private static final int DEFAULT_LIST_LIMIT = 50;
     private static final int MAX_LIST_LIMIT = 500;
+    /** The range of {@code at=}: four-digit years, as ISO-8601 writes them without a sign. */
+    private static final Instant EARLIEST_AT = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST_AT = Instant.parse("9999-12-31T23:59:59.999Z");
 
     static {
         // without it the JDK server leaves Nagle's algorithm on, and keep-alive responses wait ~40 ms for an ACK
@@ -102,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
     private final ViewStatus status;
     private final ServiceMetrics metrics;
     private final TokenRegistry tokens;
+    private final FailedAuthLimiter failedAuth;
     private final IdHasher idHasher;
     private final JsonViews views;
     private final boolean accessLog;
@@ -111,11 +116,13 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
 
     public ApiServer(String bind, int port, int threads, SegmentStore store, ViewStatus status, ServiceMetrics metrics,
-                     TokenRegistry tokens, IdHasher idHasher, ZoneId zone, boolean accessLog) throws IOException {
+                     TokenRegistry tokens, FailedAuthLimiter failedAuth, IdHasher idHasher, ZoneId zone, boolean accessLog)
+            throws IOException {
         this.store = store;
         this.status = status;
         this.metrics = metrics;
         this.tokens = tokens;
+        this.failedAuth = failedAuth;
         this.idHasher = idHasher;
         this.views = new JsonViews(zone);
         this.accessLog = accessLog;
@@ -254,13 +261,28 @@ public final class ApiServer implements AutoCloseable {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"gridtier\"");
             throw new ApiException(401, "unauthorized", "this endpoint needs a token: send 'Authorization: Bearer <token>'");
         }
-        Optional<Principal> principal = Optional.empty();
-        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            principal = tokens.authenticate(header.substring(7).trim());
+        String address = ex.getRemoteAddress().getAddress().getHostAddress();
+        long retryAfter = failedAuth.retryAfterSeconds(address);
+        if (retryAfter > 0) {
+            // checked before the token, so that guessing on gets no answer at all, right or wrong
+            metrics.denied("too_many_failures", route.label);
+            ex.getResponseHeaders().set("Retry-After", Long.toString(retryAfter));
+            throw new ApiException(429, "too_many_failed_authentications", "too many failed authentications from this "
+                    + "address; try again in " + retryAfter + " s");
         }
+        TokenRegistry.Check check = TokenRegistry.Check.INVALID_TOKEN;
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            check = tokens.check(header.substring(7).trim());
+        }
+        Optional<Principal> principal = check.principal();
         if (principal.isEmpty()) {
-            metrics.denied("invalid_token", route.label);
+            failedAuth.failed(address);
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"gridtier\", error=\"invalid_token\"");
+            if (check.outcome() == TokenRegistry.Outcome.EXPIRED) {
+                metrics.denied("expired_token", route.label);
+                throw new ApiException(401, "unauthorized", "the token has expired; ask for a new one");
+            }
+            metrics.denied("invalid_token", route.label);
             throw new ApiException(401, "unauthorized", "the token is not valid (unknown, revoked or mistyped)");
         }
         if (!principal.get().role().includes(route.required)) {
@@ -438,16 +460,23 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static Instant parseInstant(String s) {
+        Instant at;
         try {
-            return OffsetDateTime.parse(s).toInstant();
+            at = OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return Instant.parse(s);
+                at = Instant.parse(s);
             } catch (DateTimeParseException e2) {
                 throw ApiException.badRequest("at='" + abbreviate(s) + "' is not an ISO-8601 timestamp with an offset, "
                         + "e.g. 2016-09-01T00:00:00+08:00 or 2016-08-31T16:00:00Z");
             }
         }
+        // java.time parses years up to ±999,999,999, far beyond what epoch milliseconds (the store's keys) can hold
+        if (at.isBefore(EARLIEST_AT) || at.isAfter(LATEST_AT)) {
+            throw ApiException.badRequest("at='" + abbreviate(s) + "' is outside the times this view answers for: from "
+                    + EARLIEST_AT + " to " + LATEST_AT);
+        }
+        return at;
     }
 
     private static int limit(String s, int dflt, int max) {

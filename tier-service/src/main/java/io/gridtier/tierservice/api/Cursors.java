@@ -1,6 +1,6 @@
 package io.gridtier.tierservice.api;
 
-import io.gridtier.tierservice.CustomerIds;
+import io.gridtier.wire.CustomerIds;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

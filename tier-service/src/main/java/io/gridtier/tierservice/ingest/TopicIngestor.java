@@ -60,6 +60,8 @@ public final class TopicIngestor implements AutoCloseable {
     private static final int PRUNE_SLICE = 500;
     /** While a sweep runs, one slice at least every this many batches, so that a busy view still prunes. */
     private static final int PRUNE_EVERY_BATCHES = 8;
+    /** Why a record is skipped (the label {@code reason} of tier_service_records_skipped_total). */
+    private static final List<String> SKIP_REASONS = List.of("undecodable", "invalid_customer_id", "tombstone");
 
     private final Map<String, Object> consumerProps;
     private final String segmentsTopic;
@@ -125,6 +127,10 @@ public final class TopicIngestor implements AutoCloseable {
         this.thread.setDaemon(true);
         this.writer = new Thread(this::write, "tier-store-writer");
         this.writer.setDaemon(true);
+        // every skip counter starts at 0, so that the first skip is an increase an alert rule can see
+        for (String topic : List.of(segmentsTopic, alertsTopic)) {
+            metrics.expectSkips(topic, SKIP_REASONS);
+        }
     }
 
     public void start() {
@@ -262,7 +268,8 @@ public final class TopicIngestor implements AutoCloseable {
             } catch (KafkaException e) {
                 LOG.warn("Kafka consumer failed ({}); rebuilding it and resuming from the stored offsets", e.toString());
                 pause(1000);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too: a thread that dies silently leaves a view that looks healthy and never moves again
                 LOG.error("ingestor failed unexpectedly; the view stops here (restart the service)", e);
                 status.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
                 return;
@@ -411,7 +418,11 @@ public final class TopicIngestor implements AutoCloseable {
                             ? SegmentStore.segmentUpdateInPlace(key, r.value(), r.timestamp())
                             : SegmentStore.alertUpdate(key, r.value());
                     if (u == null) {
-                        metrics.skipped(tp.topic(), r.value() == null ? "tombstone" : "invalid_customer_id");
+                        String reason = r.value() == null ? "tombstone" : "invalid_customer_id";
+                        metrics.skipped(tp.topic(), reason);
+                        LOG.warn("skipped {}-{}@{}: {}", tp.topic(), r.partition(), r.offset(), reason.equals("tombstone")
+                                ? "a tombstone, and no customer to remove" : "its customer id does not match "
+                                + io.gridtier.wire.CustomerIds.PATTERN + " or differs from the record's key");
                     } else {
                         updates.add(u);
                         if (isSegments) {

@@ -1,8 +1,11 @@
 package io.gridtier.tierservice.metrics;
 
 import io.gridtier.tierservice.ingest.ViewStatus;
+import io.gridtier.tierservice.security.FailedAuthLimiter;
+import io.gridtier.tierservice.security.TokenRegistry;
 import io.gridtier.tierservice.store.SegmentStore;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -35,7 +38,8 @@ public final class ServiceMetrics {
                 .help("Customer lookups by kind (current, at, history) and outcome (found, not_found, bad_request).")
                 .labelNames("kind", "outcome").withoutExemplars().register(registry);
         authDenied = Counter.builder().name("tier_service_auth_denied_total")
-                .help("Requests refused by access control: missing_token, invalid_token (401) or forbidden (403).")
+                .help("Requests refused by access control: missing_token, invalid_token, expired_token (401), forbidden "
+                        + "(403) or too_many_failures (429).")
                 .labelNames("reason", "route").withoutExemplars().register(registry);
         recordsApplied = Counter.builder().name("tier_service_records_applied_total")
                 .help("Kafka records applied to the view, by topic.")
@@ -85,6 +89,20 @@ public final class ServiceMetrics {
                 .callback(cb -> cb.call(store.sizeBytes())).register(registry);
     }
 
+    /** Gauges and counters of access control read at scrape time. */
+    public void bindAuth(TokenRegistry tokens, FailedAuthLimiter limiter) {
+        GaugeWithCallback.builder().name("tier_service_auth_blocked_addresses")
+                .help("Client addresses refused (429) for too many failed authentications at the moment.")
+                .callback(cb -> cb.call(limiter.blockedAddresses())).register(registry);
+        CounterWithCallback.builder().name("tier_service_token_file_reloads")
+                .help("Times the changed tokens file was re-read: outcome=loaded, or failed (the tokens in force stay).")
+                .labelNames("outcome")
+                .callback(cb -> {
+                    cb.call(tokens.reloads(), "loaded");
+                    cb.call(tokens.reloadFailures(), "failed");
+                }).register(registry);
+    }
+
     public PrometheusRegistry registry() {
         return registry;
     }
@@ -95,6 +113,10 @@ public final class ServiceMetrics {
 
     public void lookup(String kind, String outcome) {
         lookups.labelValues(kind, outcome).inc();
+    }
+
+    public double lookupCount(String kind, String outcome) {
+        return lookups.labelValues(kind, outcome).get();
     }
 
     public void denied(String reason, String route) {
@@ -113,6 +135,15 @@ public final class ServiceMetrics {
 
     public void skipped(String topic, String reason) {
         recordsSkipped.labelValues(topic, reason).inc();
+    }
+
+    /** Exports the skip counters of a topic at 0 before any skip (a series that first appears at 1 shows no increase). */
+    public void expectSkips(String topic, java.util.List<String> reasons) {
+        reasons.forEach(reason -> recordsSkipped.initLabelValues(topic, reason));
+    }
+
+    public double skippedCount(String topic, String reason) {
+        return recordsSkipped.labelValues(topic, reason).get();
     }
 
     public void batch(double seconds) {

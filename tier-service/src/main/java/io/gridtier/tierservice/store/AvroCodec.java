@@ -5,9 +5,8 @@ import io.gridtier.schema.CreditRating;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.SegmentAlert;
 import io.gridtier.schema.ValueTier;
+import io.gridtier.wire.BoundedBinaryDecoder;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -18,12 +17,18 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Plain Avro binary (no schema registry, no single-object header) of the two output records, as the
  * segmentation job writes them to Kafka. Readers and decoders are per thread: Avro's are not thread-safe.
+ *
+ * <p>Decoding is bounded by the record's own bytes: a string, array or byte field that claims more than is
+ * left is a {@link MalformedRecordException}, never an allocation of the claimed size (Avro's decoder would
+ * allocate up to 2 GB first, and the OutOfMemoryError would kill the ingestor). What the fast headline walk
+ * accepts, the full decoding used to answer lookups accepts too: it checks every field of the record, enum
+ * and union indexes included. Bytes after a complete record are ignored, as Avro does, so that a job that
+ * appends a field (with a default) can be upgraded before the service.
  */
 public final class AvroCodec {
     private static final ThreadLocal<SpecificDatumReader<CustomerSegment>> SEGMENT_READER =
@@ -35,11 +40,9 @@ public final class AvroCodec {
     private static final ThreadLocal<SpecificDatumWriter<SegmentAlert>> ALERT_WRITER =
             ThreadLocal.withInitial(() -> new SpecificDatumWriter<>(SegmentAlert.class));
     private static final ThreadLocal<BinaryDecoder> DECODER = new ThreadLocal<>();
-    /** Only what the view indexes and compares: Avro skips the rest (factors, actions) without building it. */
-    private static final Schema HEADLINE = projection(CustomerSegment.getClassSchema(), List.of("customerId",
-            "valueTier", "potentialKeyAccount", "churnRisk", "creditRating", "modelVersion", "asOf"));
-    private static final ThreadLocal<GenericDatumReader<GenericRecord>> HEADLINE_READER =
-            ThreadLocal.withInitial(() -> new GenericDatumReader<>(CustomerSegment.getClassSchema(), HEADLINE));
+    private static final int CATEGORIES = io.gridtier.schema.CustomerCategory.values().length;
+    private static final int SCORE_KINDS = io.gridtier.schema.ScoreKind.values().length;
+    private static final int USAGE_PROFILES = io.gridtier.schema.UsageProfile.values().length;
 
     private AvroCodec() {
     }
@@ -47,11 +50,9 @@ public final class AvroCodec {
     /** Decodes a CustomerSegment from {@code bytes[offset..offset+length)}; a malformed one throws. */
     public static CustomerSegment decodeSegment(byte[] bytes, int offset, int length) {
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, DECODER.get());
-            DECODER.set(decoder);
-            return SEGMENT_READER.get().read(null, decoder);
+            return SEGMENT_READER.get().read(null, new BoundedBinaryDecoder(bytes, offset, length));
         } catch (IOException | RuntimeException e) {
-            throw new MalformedRecordException("not a CustomerSegment in Avro binary: " + e.getClass().getSimpleName(), e);
+            throw malformed("CustomerSegment", e);
         }
     }
 
@@ -65,42 +66,40 @@ public final class AvroCodec {
 
     /** The headline of the segment in {@code bytes[offset..offset+length)}. */
     public static Headline decodeHeadline(byte[] bytes, int offset, int length) {
-        return FAST_HEADLINE ? fastHeadline(bytes, offset, length) : projectedHeadline(bytes, offset, length);
+        return FAST_HEADLINE ? fastHeadline(bytes, offset, length) : decodedHeadline(bytes, offset, length);
     }
 
     static boolean fastHeadlineInUse() {
         return FAST_HEADLINE;
     }
 
-    static Headline projectedHeadline(byte[] bytes) {
-        return projectedHeadline(bytes, 0, bytes.length);
+    static Headline decodedHeadline(byte[] bytes) {
+        return decodedHeadline(bytes, 0, bytes.length);
     }
 
-    private static Headline projectedHeadline(byte[] bytes, int offset, int length) {
-        try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, length, DECODER.get());
-            DECODER.set(decoder);
-            GenericRecord r = HEADLINE_READER.get().read(null, decoder);
-            TierKey tier = new TierKey(ValueTier.valueOf(r.get("valueTier").toString()),
-                    ChurnRisk.valueOf(r.get("churnRisk").toString()), (Boolean) r.get("potentialKeyAccount"),
-                    CreditRating.valueOf(r.get("creditRating").toString()));
-            return new Headline(r.get("customerId").toString(), tier, r.get("modelVersion").toString(),
-                    (Long) r.get("asOf"));
-        } catch (IOException | RuntimeException e) {
-            throw new MalformedRecordException("not a CustomerSegment in Avro binary: " + e.getClass().getSimpleName(), e);
-        }
+    /** The headline from the whole decoded segment: slower than the walk, used when the schema no longer fits it. */
+    private static Headline decodedHeadline(byte[] bytes, int offset, int length) {
+        CustomerSegment s = decodeSegment(bytes, offset, length);
+        return new Headline(s.getCustomerId(), TierKey.of(s), s.getModelVersion(), s.getAsOf().toEpochMilli());
     }
 
     /**
-     * The walk below follows CustomerSegment's field order; it is used only if the compiled schema still starts
-     * with exactly these fields (checked once), else the projection reader above is.
+     * The walk below follows CustomerSegment's fields; it is used only if the compiled schema still has exactly
+     * these fields (checked once), else the whole segment is decoded.
      */
     private static final boolean FAST_HEADLINE = schemaStartsWith(CustomerSegment.getClassSchema(), List.of(
             "customerId:STRING", "category:ENUM", "valueTier:ENUM", "valueScore:DOUBLE", "potentialKeyAccount:BOOLEAN",
             "churnRisk:ENUM", "churnScore:DOUBLE", "creditRating:ENUM", "creditScore:DOUBLE", "factors:ARRAY",
-            "recommendedActions:ARRAY", "tierSince:LONG", "modelVersion:STRING", "asOf:LONG"))
+            "recommendedActions:ARRAY", "tierSince:LONG", "modelVersion:STRING", "asOf:LONG", "usageProfile:UNION",
+            "peakShare:UNION", "flatShare:UNION", "valleyShare:UNION"))
+            && CustomerSegment.getClassSchema().getFields().size() == 18
+            && CustomerSegment.getClassSchema().getField("usageProfile").schema().equals(Schema.createUnion(
+            Schema.create(Schema.Type.NULL), io.gridtier.schema.UsageProfile.getClassSchema()))
+            && List.of("peakShare", "flatShare", "valleyShare").stream().allMatch(f -> CustomerSegment.getClassSchema()
+            .getField(f).schema().equals(Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.DOUBLE))))
             && schemaStartsWith(io.gridtier.schema.Factor.getClassSchema(), List.of(
             "score:ENUM", "name:STRING", "value:DOUBLE", "contribution:DOUBLE", "detail:STRING"))
+            && io.gridtier.schema.Factor.getClassSchema().getFields().size() == 5
             && CustomerSegment.getClassSchema().getField("recommendedActions").schema().getElementType().getType()
             == Schema.Type.STRING;
 
@@ -126,8 +125,8 @@ public final class AvroCodec {
         try {
             BinaryDecoder d = DecoderFactory.get().binaryDecoder(bytes, offset, length, DECODER.get());
             DECODER.set(d);
-            String customerId = d.readString();
-            d.readEnum(); // category
+            String customerId = boundedString(d, length);
+            index(d.readEnum(), CATEGORIES, "category");
             ValueTier valueTier = ValueTier.values()[d.readEnum()];
             d.skipFixed(8);
             boolean potential = d.readBoolean();
@@ -137,7 +136,7 @@ public final class AvroCodec {
             d.skipFixed(8);
             for (long n = d.readArrayStart(); n != 0; n = d.arrayNext()) {
                 for (long i = 0; i < n; i++) { // Factor: score, name, value, contribution, detail
-                    d.readEnum();
+                    index(d.readEnum(), SCORE_KINDS, "factor score");
                     d.skipString();
                     d.skipFixed(16);
                     d.skipString();
@@ -149,22 +148,49 @@ public final class AvroCodec {
                 }
             }
             d.readLong(); // tierSince
-            String modelVersion = d.readString();
+            String modelVersion = boundedString(d, length);
             long asOf = d.readLong();
+            // the optional fields, read only to know that the record decodes as a whole
+            if (index(d.readIndex(), 2, "usageProfile branch") == 1) {
+                index(d.readEnum(), USAGE_PROFILES, "usageProfile");
+            }
+            for (int share = 0; share < 3; share++) {
+                if (index(d.readIndex(), 2, "share branch") == 1) {
+                    d.skipFixed(8);
+                }
+            }
             return new Headline(customerId, new TierKey(valueTier, churn, potential, credit), modelVersion, asOf);
         } catch (IOException | RuntimeException e) {
-            throw new MalformedRecordException("not a CustomerSegment in Avro binary: " + e.getClass().getSimpleName(), e);
+            throw malformed("CustomerSegment", e);
         }
     }
 
-    private static Schema projection(Schema full, List<String> keep) {
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Schema.Field f : full.getFields()) {
-            if (keep.contains(f.name())) {
-                fields.add(new Schema.Field(f, f.schema()));
-            }
+    /** A string of at most {@code limit} bytes (the record's length): a larger claim is refused before any allocation. */
+    private static String boundedString(BinaryDecoder d, int limit) throws IOException {
+        long n = d.readLong();
+        if (n < 0 || n > limit) {
+            throw new java.io.EOFException("string of " + n + " bytes in a record of " + limit);
         }
-        return Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);
+        byte[] utf8 = new byte[(int) n];
+        d.readFixed(utf8, 0, utf8.length);
+        return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int index(int i, int count, String what) throws IOException {
+        if (i < 0 || i >= count) {
+            throw new IOException(what + " index " + i + " out of range (" + count + ")");
+        }
+        return i;
+    }
+
+    /** Says what was wrong, never with the record's bytes. */
+    private static MalformedRecordException malformed(String expected, Exception e) {
+        String why = e.getMessage() == null ? "" : ": " + e.getMessage();
+        if (why.length() > 160) {
+            why = why.substring(0, 160) + "...";
+        }
+        return new MalformedRecordException("not a " + expected + " in Avro binary (" + e.getClass().getSimpleName() + why
+                + ")", e);
     }
 
     public static CustomerSegment decodeSegment(byte[] bytes) {
@@ -173,11 +199,9 @@ public final class AvroCodec {
 
     public static SegmentAlert decodeAlert(byte[] bytes) {
         try {
-            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 0, bytes.length, DECODER.get());
-            DECODER.set(decoder);
-            return ALERT_READER.get().read(null, decoder);
+            return ALERT_READER.get().read(null, new BoundedBinaryDecoder(bytes));
         } catch (IOException | RuntimeException e) {
-            throw new MalformedRecordException("not a SegmentAlert in Avro binary: " + e.getClass().getSimpleName(), e);
+            throw malformed("SegmentAlert", e);
         }
     }
 

@@ -3,7 +3,7 @@ package io.gridtier.tierservice.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.SegmentAlert;
-import io.gridtier.tierservice.CustomerIds;
+import io.gridtier.wire.CustomerIds;
 import org.apache.kafka.common.TopicPartition;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;

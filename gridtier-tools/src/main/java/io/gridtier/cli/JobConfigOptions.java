@@ -1,0 +1,44 @@
+package io.gridtier.cli;
+
+import io.gridtier.config.JobConfig;
+import io.gridtier.model.InvalidConfigException;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code --config}, {@code --model} and {@code --set}: the job configuration a command runs with. */
+final class JobConfigOptions {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Job configuration (default config/gridtier.yaml).")
+    private Path config;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "Segmentation model (default: the configuration's).")
+    private Path model;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one configuration key; repeatable (gridtier config lists them).")
+    private List<String> sets = new ArrayList<>();
+
+    /** Loads the configuration with the user's --set (and --model) over it. */
+    JobConfig load() {
+        return load(List.of());
+    }
+
+    /** Loads the configuration with {@code first} over it, then the user's own --set (and --model), which win. */
+    JobConfig load(List<String> first) {
+        Path file = config != null ? config : GridTier.home().resolve("config/gridtier.yaml");
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidConfigException("configuration file " + file + " does not exist");
+        }
+        List<String> overrides = new ArrayList<>(first);
+        overrides.addAll(sets);
+        if (model != null) {
+            overrides.add("model=" + model.toAbsolutePath());
+        }
+        return JobConfig.load(file, overrides, GridTier.home());
+    }
+}

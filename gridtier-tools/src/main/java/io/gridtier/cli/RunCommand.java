@@ -1,0 +1,36 @@
+package io.gridtier.cli;
+
+import io.gridtier.config.JobConfig;
+import io.gridtier.kafka.KafkaJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code gridtier run}: the segmentation job on Kafka until stopped. */
+@Command(name = "run", description = {"Run the job on Kafka until stopped.",
+    "Reads the kafka.* settings and creates missing topics; a local run keeps checkpoints in the work "
+        + "folder and resumes from them. Ctrl-C cancels the job, keeping its last checkpoint."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    private JobConfigOptions job = new JobConfigOptions();
+
+    @Option(names = "--work", paramLabel = "DIR", description = "Checkpoints and temporary files (default work/run).")
+    private Path work;
+
+    @Option(names = "--from", paramLabel = "CHECKPOINT",
+            description = "Start from this checkpoint or savepoint instead of the latest one in the work folder.")
+    private String from;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Override
+    public Integer call() throws Exception {
+        JobConfig config = job.load();
+        return KafkaJob.run(config, GridTier.model(config), work != null ? work : GridTier.home().resolve("work/run"),
+                from, System.out);
+    }
+}
