@@ -24,7 +24,7 @@ class ConfigValidationTest {
     @Test
     void theShippedConfigurationAndModelAreValid() {
         JobConfig config = JobConfig.load(JOB, List.of(), CONFIG_DIR.getParent());
-        assertThat(ModelConfig.load(config.modelFile()).version()).isEqualTo("gridtier-model-1.0");
+        assertThat(ModelConfig.load(config.modelFile()).version()).isEqualTo("gridtier-model-1.1");
         assertThat(config.describe()).contains("readings.correctionWindowDays");
     }
 

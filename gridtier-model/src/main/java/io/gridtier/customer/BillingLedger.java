@@ -210,6 +210,7 @@ public class BillingLedger {
         int oldestDpd = 0;
         long arrears = 0;
         long[] byAge = new long[4];
+        int unpaidPastDue = 0;
         for (int i = 0; i < a.bills.size(); i++) {
             LedgerBill b = a.bills.get(i);
             boolean settled = a.settledAt[i] != Long.MIN_VALUE;
@@ -220,6 +221,7 @@ public class BillingLedger {
                 daysLate.add(Math.max(0, (settled ? dayOf(a.settledAt[i], zone) : today) - b.dueDay));
             }
             if (!settled && duePassed) {
+                unpaidPastDue++;
                 int dpd = today - b.dueDay;
                 oldestDpd = Math.max(oldestDpd, dpd);
                 arrears += a.remaining[i];
@@ -271,7 +273,7 @@ public class BillingLedger {
             }
         }
         return new LedgerPosition(decided, late, recentDecided, recentLate, priorDecided, priorLate, oldestDpd, worstLate, arrears, byAge, usual,
-                billed, billsLastYear, Math.max(1, Math.min(365, today - earliestStart)), returned);
+                billed, billsLastYear, Math.max(1, Math.min(365, today - earliestStart)), returned, unpaidPastDue);
     }
 
     /**

@@ -19,10 +19,13 @@ package io.gridtier.customer;
  * @param billsLastYear       number of bills issued in the last 365 days
  * @param billedDays          days those bills cover (from the earliest period start, at most 365)
  * @param returnedLastYear    payments returned in the last 365 days
+ * @param unpaidPastDueBills  bills past their due date and not settled (partly paid ones included): how
+ *                            many months of arrears the customer has, counted in bills
  */
 public record LedgerPosition(int decidedBills, int lateBills, int recentDecidedBills, int recentLateBills,
                              int priorDecidedBills, int priorLateBills, int oldestDaysPastDue, int worstDaysLate, long arrearsCents, long[] arrearsByAge, long usualBillCents,
-                             long billedLastYearCents, int billsLastYear, int billedDays, int returnedLastYear) {
+                             long billedLastYearCents, int billsLastYear, int billedDays, int returnedLastYear,
+                             int unpaidPastDueBills) {
     public boolean hasBills() {
         return decidedBills > 0 || billsLastYear > 0;
     }

@@ -65,11 +65,12 @@ final class ChurnScorecard {
                     () -> left <= 0 ? "The contract has ended." : "The contract ends in " + left + " days.");
         }
 
-        s.add("shortTenure", tenureYears,
-                c.shortTenure().points() * Scorecard.clamp01(1 - tenureYears / c.shortTenure().fullAtYears()),
-                () -> tenureYears < c.shortTenure().fullAtYears()
+        // graded over years: a 3-year customer still leaves more often than a 10-year one
+        ModelConfig.TenureDecay tenure = c.shortTenure();
+        s.add("shortTenure", tenureYears, tenure.pointsAt(tenureYears),
+                () -> tenureYears < tenure.halfLifeYears()
                         ? "A new customer (" + Fmt.num(tenureYears) + " years): new customers leave more often."
-                        : "An established customer (" + Fmt.num(tenureYears) + " years).");
+                        : "A customer of " + Fmt.num(tenureYears) + " years: the longer the relationship, the less likely it ends.");
 
         boolean suspended = profile.status == CustomerStatus.SUSPENDED;
         s.add("suspended", suspended ? 1 : 0, suspended ? c.suspended().points() : 0,

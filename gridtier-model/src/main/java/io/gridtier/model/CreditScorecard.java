@@ -84,6 +84,9 @@ final class CreditScorecard {
         if (ledger.arrearsCents() > 0 && ledger.oldestDaysPastDue() > c.overrideArrearsDays()) {
             return "arrears older than " + c.overrideArrearsDays() + " days";
         }
+        if (ledger.unpaidPastDueBills() >= c.overrideUnpaidBills()) {
+            return ledger.unpaidPastDueBills() + " bills past due and unpaid";
+        }
         return null;
     }
 }

@@ -46,6 +46,14 @@ public record ModelConfig(
 
     public record Tenure(Double points, Double fullAtYears) implements Serializable { }
 
+    /** Points that halve with every {@code halfLifeYears} of tenure: graded over years, never a cliff. */
+    public record TenureDecay(Double points, Double halfLifeYears) implements Serializable {
+        /** The points a customer of this tenure gets: {@code points x 2^(-years / halfLifeYears)}. */
+        public double pointsAt(double years) {
+            return points * Math.pow(2, -Math.max(0, years) / halfLifeYears);
+        }
+    }
+
     public record UsageProfileRule(Double highAtMultiple, Double lowBelowMultiple) implements Serializable { }
 
     public record Value(LogScale annualConsumption, LogScale billedRevenue, Points loadFactor, Growth growth,
@@ -69,7 +77,8 @@ public record ModelConfig(
 
     public record Credit(Double startingPoints, Window lateBills, DaysScale daysPastDue, Arrears arrears,
                          Returned returnedPayments, Double ratingA, Double ratingB, Double downgradeMargin,
-                         Integer upgradeAfterDays, Integer overrideArrearsDays) implements Serializable { }
+                         Integer upgradeAfterDays, Integer overrideArrearsDays, Integer overrideUnpaidBills)
+            implements Serializable { }
 
     public record Drop(Double points, Integer recentDays, Integer fallbackBaselineDays, Double fullAtDrop,
                        Double minBaselineKwh, Double fallbackWeight, Integer seasonalShiftDays) implements Serializable { }
@@ -80,7 +89,7 @@ public record ModelConfig(
     public record Horizon(Double points, Integer horizonDays) implements Serializable { }
 
     public record Churn(Drop consumptionDrop, Silence meterSilence, Window latePayments, RatioScale arrearsGrowth,
-                       Horizon contractEnd, Tenure shortTenure, Points suspended, Points closed) implements Serializable { }
+                       Horizon contractEnd, TenureDecay shortTenure, Points suspended, Points closed) implements Serializable { }
 
     public record Band(Double enter, Double exit) implements Serializable { }
 
@@ -226,6 +235,7 @@ public record ModelConfig(
             nonNegative(p, "credit.downgradeMargin", credit.downgradeMargin());
             nonNegativeInt(p, "credit.upgradeAfterDays", credit.upgradeAfterDays());
             positiveInt(p, "credit.overrideArrearsDays", credit.overrideArrearsDays());
+            positiveInt(p, "credit.overrideUnpaidBills", credit.overrideUnpaidBills());
             if (credit.ratingA() != null && credit.ratingB() != null && credit.ratingA() <= credit.ratingB()) {
                 p.add("credit.ratingA must be above credit.ratingB");
             }
@@ -270,7 +280,10 @@ public record ModelConfig(
                 nonNegative(p, "churn.contractEnd.points", churn.contractEnd().points());
                 positiveInt(p, "churn.contractEnd.horizonDays", churn.contractEnd().horizonDays());
             }
-            tenure(p, "churn.shortTenure", churn.shortTenure());
+            if (nonNull(p, "churn.shortTenure", churn.shortTenure())) {
+                nonNegative(p, "churn.shortTenure.points", churn.shortTenure().points());
+                positive(p, "churn.shortTenure.halfLifeYears", churn.shortTenure().halfLifeYears());
+            }
             points(p, "churn.suspended", churn.suspended());
             points(p, "churn.closed", churn.closed());
         }

@@ -47,6 +47,19 @@ class BillingLedgerTest {
     }
 
     @Test
+    void unpaidPastDueBillsCountPartlyPaidOnesButNotSettledOrNotYetDue() {
+        BillingLedger l = new BillingLedger();
+        l.addBill(bill("B1", "2024-01-05", "2024-01-25", 10_000));
+        l.addBill(bill("B2", "2024-02-05", "2024-02-25", 10_000));
+        l.addBill(bill("B3", "2024-03-05", "2024-03-25", 10_000));
+        l.addBill(bill("B4", "2024-04-05", "2024-04-25", 10_000));
+        l.addPayment(pay("P1", "B2", "2024-02-20", 4_000)); // B2 partly paid: still unpaid
+        l.addPayment(pay("P3", "B3", "2024-03-20", 10_000)); // B3 settled
+        assertThat(position(l, "2024-04-25").unpaidPastDueBills()).as("B4 due today, not past due").isEqualTo(2);
+        assertThat(position(l, "2024-04-27").unpaidPastDueBills()).isEqualTo(3);
+    }
+
+    @Test
     void paymentNamingNoBillSettlesTheOldestFirst() {
         BillingLedger l = new BillingLedger();
         l.addBill(bill("B1", "2024-01-05", "2024-01-25", 10_000));

@@ -123,13 +123,8 @@ class SegmentationModelTest {
     @Test
     void creditIsCWhenArrearsAreOlderThanNinetyDaysWhateverTheScore() {
         // a model where days past due weigh little, so that only the override can make the rating C
-        ModelConfig m = CustomerFixture.MODEL;
-        ModelConfig.Credit c0 = m.credit();
-        ModelConfig.Credit mild = new ModelConfig.Credit(c0.startingPoints(), c0.lateBills(),
-                new ModelConfig.DaysScale(5.0, 90), c0.arrears(), c0.returnedPayments(), c0.ratingA(), c0.ratingB(),
-                c0.downgradeMargin(), c0.upgradeAfterDays(), c0.overrideArrearsDays());
-        CustomerFixture c = new CustomerFixture(new ModelConfig(m.version(), m.categories(), m.value(), mild, m.churn(),
-                m.tiers(), m.emission(), m.playbook())).profile(GIC, "2010-01-01")
+        ModelConfig.Credit c0 = CustomerFixture.MODEL.credit();
+        CustomerFixture c = new CustomerFixture(daysPastDueWeighLittle()).profile(GIC, "2010-01-01")
                 .daily("2023-01-01", "2024-06-30", d -> 1000);
         c.monthlyBills("2023-01-05", 12, 800, -2);
         c.bill("OLD", "2024-01-05", "2024-01-25", 100);
@@ -139,6 +134,57 @@ class SegmentationModelTest {
         CustomerSegment after = c.evaluate(day("2024-04-30")).segment(); // 96 days past due
         assertThat(after.getCreditScore()).isGreaterThan(c0.ratingB());
         assertThat(after.getCreditRating()).isEqualTo(CreditRating.C);
+    }
+
+    /** The model with days past due weighing little, so that a rating of C can only come from an override. */
+    private static ModelConfig daysPastDueWeighLittle() {
+        ModelConfig m = CustomerFixture.MODEL;
+        ModelConfig.Credit c0 = m.credit();
+        ModelConfig.Credit mild = new ModelConfig.Credit(c0.startingPoints(), c0.lateBills(),
+                new ModelConfig.DaysScale(5.0, 90), c0.arrears(), c0.returnedPayments(), c0.ratingA(), c0.ratingB(),
+                c0.downgradeMargin(), c0.upgradeAfterDays(), c0.overrideArrearsDays(), c0.overrideUnpaidBills());
+        return new ModelConfig(m.version(), m.categories(), m.value(), mild, m.churn(), m.tiers(), m.emission(),
+                m.playbook());
+    }
+
+    /**
+     * A good payer (twelve 800 bills paid early) whose next three small monthly bills fall due: the
+     * third unpaid on {@code 2024-03-26}, when the oldest is 61 days past due (the 90-day rule does not apply).
+     */
+    private static CustomerFixture threeSmallBillsFallDue(boolean thirdPaid) {
+        CustomerFixture c = new CustomerFixture(daysPastDueWeighLittle()).profile(GIC, "2010-01-01")
+                .daily("2023-01-01", "2024-06-30", d -> 1000);
+        c.monthlyBills("2023-01-05", 12, 800, -2);
+        c.bill("U1", "2024-01-05", "2024-01-25", 100);
+        c.bill("U2", "2024-02-05", "2024-02-25", 100);
+        c.bill("U3", "2024-03-05", "2024-03-25", 100);
+        if (thirdPaid) {
+            c.payment("PU3", "U3", "2024-03-20", 100);
+        }
+        return c;
+    }
+
+    @Test
+    void threeUnpaidPastDueBillsForceC() {
+        CustomerSegment s = threeSmallBillsFallDue(false).evaluate(day("2024-03-26")).segment();
+        assertThat(s.getCreditScore()).as("the score alone would not make it C").isGreaterThan(CustomerFixture.MODEL.credit().ratingB());
+        assertThat(s.getFactors()).anyMatch(f -> f.getName().equals("daysPastDue") && f.getValue() == 61);
+        assertThat(s.getCreditRating()).isEqualTo(CreditRating.C);
+        assertThat(s.getRecommendedActions()).contains(CustomerFixture.MODEL.action("CREDIT_C"));
+    }
+
+    @Test
+    void twoUnpaidPastDueBillsDoNotForceC() {
+        CustomerSegment s = threeSmallBillsFallDue(true).evaluate(day("2024-03-26")).segment();
+        assertThat(s.getCreditScore()).isGreaterThan(CustomerFixture.MODEL.credit().ratingB());
+        assertThat(s.getCreditRating()).isNotEqualTo(CreditRating.C);
+    }
+
+    @Test
+    void thirdBillNotYetDueDoesNotForceC() {
+        // on its due day the third bill is not past due yet
+        CustomerSegment s = threeSmallBillsFallDue(false).evaluate(day("2024-03-25")).segment();
+        assertThat(s.getCreditRating()).isNotEqualTo(CreditRating.C);
     }
 
     @Test
@@ -208,6 +254,68 @@ class SegmentationModelTest {
         double near = factor(c.evaluate(day("2024-06-20")).segment(), "contractEnd");
         assertThat(far).isZero();
         assertThat(near).isGreaterThan(8);
+    }
+
+    /** The same plant, opened {@code opened}, evaluated on 2024-06-30. */
+    private static CustomerSegment plantOpened(String opened) {
+        CustomerFixture c = new CustomerFixture().profile(GIC, opened)
+                .daily("2023-01-01", "2024-06-30", d -> 2000);
+        c.monthlyBills("2023-01-05", 18, 1500, -2);
+        return c.evaluate(day("2024-06-30")).segment();
+    }
+
+    @Test
+    void threeYearCustomerOutranksTenYearCustomerAllElseEqual() {
+        CustomerSegment three = plantOpened("2021-06-30");
+        CustomerSegment ten = plantOpened("2014-06-30");
+        assertThat(three.getChurnScore()).isGreaterThan(ten.getChurnScore());
+        assertThat(factor(three, "shortTenure")).isGreaterThan(factor(ten, "shortTenure"));
+        // tenure is the only difference between them
+        assertThat(three.getChurnScore() - factor(three, "shortTenure"))
+                .isCloseTo(ten.getChurnScore() - factor(ten, "shortTenure"), within(0.001));
+    }
+
+    @ParameterizedTest(name = "opened {0}: shortTenure {1} points")
+    @CsvSource({
+            "2024-06-30, 10.00", // a new customer: full points
+            "2021-06-30, 5.00",  // one half-life (3 years)
+            "2018-06-30, 2.50",  // two
+            "2014-06-30, 1.00",  // ten years still counts, a little
+            "1994-06-30, 0.01",  // thirty years: next to nothing
+    })
+    void tenurePointsHalveWithEveryHalfLife(String opened, double points) {
+        assertThat(factor(plantOpened(opened), "shortTenure")).isCloseTo(points, within(0.011));
+    }
+
+    @Test
+    void churnScoresOfAVariedPopulationRarelyTie() {
+        // A population of customer states as varied as a utility's: category, tenure 0-25 years, size, seasonal
+        // and trending consumption with day-to-day noise, payment habits. With a score that cannot rank them, most
+        // of these ordinary customers would tie at 0. At most 10% may share one value: beyond that a tie spans
+        // more than a decile, and the top-decile lift and the decile calibration of the score report are
+        // undefined on it.
+        SplittableRandom random = new SplittableRandom(23);
+        java.util.Map<Double, Integer> counts = new java.util.HashMap<>();
+        int n = 400;
+        for (int i = 0; i < n; i++) {
+            CustomerCategory cat = CustomerCategory.values()[random.nextInt(4)];
+            double base = Math.exp(random.nextDouble(2, 10));
+            double trend = random.nextDouble(-0.1, 0.1); // a year's drift
+            double season = random.nextDouble(0, 0.3);
+            double noise = random.nextDouble(0.02, 0.3);
+            long seed = random.nextLong();
+            SplittableRandom days = new SplittableRandom(seed);
+            int opened = day("2024-06-30") - random.nextInt(25 * 365);
+            CustomerFixture c = new CustomerFixture().profile(cat, java.time.LocalDate.ofEpochDay(opened).toString())
+                    .daily("2023-01-01", "2024-06-30", d -> base * (1 + trend * (d - day("2023-01-01")) / 365.0)
+                            * (1 + season * Math.sin(2 * Math.PI * d / 365.25))
+                            * (1 + noise * (days.nextDouble() * 2 - 1)));
+            c.monthlyBills("2023-01-05", 18, base * 25, random.nextInt(10) < 8 ? -3 : random.nextInt(1, 30));
+            CustomerSegment s = c.evaluate(day("2024-06-30")).segment();
+            counts.merge(s.getChurnScore(), 1, Integer::sum);
+        }
+        int most = counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertThat(most).as("customers sharing the most common churn score").isLessThanOrEqualTo(n / 10);
     }
 
     @Test

@@ -100,6 +100,7 @@ final class BillingDesk {
             it.remove();
             if (c.defaultingOn(day) && !planned.evenWhenDefaulting()) {
                 c.unpaidSinceDefault = c.unpaidSinceDefault.add(planned.payment().getAmount());
+                c.leftUnpaid(planned.billDue());
                 continue;
             }
             emit(planned.payment());
@@ -118,6 +119,7 @@ final class BillingDesk {
         int dueDays = (int) ChronoUnit.DAYS.between(issued, due);
         if (c.defaultingOn(issued)) {
             c.unpaidSinceDefault = c.unpaidSinceDefault.add(amount);
+            c.leftUnpaid(due);
             return;
         }
         if (c.paymentsDeterioratedOn(issued)) {
@@ -125,7 +127,7 @@ final class BillingDesk {
                 return;
             }
             PaymentChannel channel = c.usualChannel == PaymentChannel.AUTO_DEBIT ? PaymentChannel.ONLINE : c.usualChannel;
-            plan(c, due.plusDays(RandomDraws.uniformInt(r, 20, 60)), amount, billRef(c, bill), channel);
+            plan(c, due.plusDays(RandomDraws.uniformInt(r, 20, 60)), amount, billRef(c, bill), channel, due);
             return;
         }
         switch (c.habit) {
@@ -134,7 +136,7 @@ final class BillingDesk {
                 if (!day.isAfter(issued)) {
                     day = issued.plusDays(1);
                 }
-                PaymentReceived debit = plan(c, day, amount, bill.getBillId(), PaymentChannel.AUTO_DEBIT);
+                PaymentReceived debit = plan(c, day, amount, bill.getBillId(), PaymentChannel.AUTO_DEBIT, due);
                 if (RandomDraws.chance(r, RETURNED_PAYMENT_CHANCE)) {
                     // the debit bounces: the bank reverses it and the customer pays again, late
                     LocalDate returnedOn = day.plusDays(RandomDraws.uniformInt(r, 2, 4));
@@ -142,23 +144,24 @@ final class BillingDesk {
                             .setPaidAt(at(returnedOn, RandomDraws.uniformInt(r, 10 * 3600, 16 * 3600)))
                             .setReturned(true)
                             .build();
-                    c.plannedPayments.add(new SyntheticCustomer.PlannedPayment(returnedOn, reversal, false));
+                    // skipping a reversal leaves the debit standing: no bill goes unpaid by it
+                    c.plannedPayments.add(new SyntheticCustomer.PlannedPayment(returnedOn, reversal, false, null));
                     plan(c, returnedOn.plusDays(RandomDraws.uniformInt(r, 3, 15)), amount, bill.getBillId(),
-                            PaymentChannel.COUNTER);
+                            PaymentChannel.COUNTER, due);
                 }
             }
             case ON_TIME -> plan(c, issued.plusDays(RandomDraws.uniformInt(r, 1, dueDays - 1)), amount,
-                    billRef(c, bill), c.usualChannel);
+                    billRef(c, bill), c.usualChannel, due);
             case HABITUALLY_LATE -> plan(c, due.plusDays(RandomDraws.uniformInt(r, c.lateDaysMin, c.lateDaysMax)),
-                    amount, billRef(c, bill), c.usualChannel);
+                    amount, billRef(c, bill), c.usualChannel, due);
             case PARTIAL -> {
                 BigDecimal part = amount.multiply(BigDecimal.valueOf(RandomDraws.uniform(r, 0.4, 0.9)))
                         .setScale(2, RoundingMode.HALF_UP);
                 LocalDate first = issued.plusDays(RandomDraws.uniformInt(r, 3, dueDays + 5));
-                plan(c, first, part, billRef(c, bill), c.usualChannel);
+                plan(c, first, part, billRef(c, bill), c.usualChannel, due);
                 BigDecimal rest = amount.subtract(part);
                 if (rest.signum() > 0) {
-                    plan(c, first.plusDays(RandomDraws.uniformInt(r, 15, 45)), rest, null, c.usualChannel);
+                    plan(c, first.plusDays(RandomDraws.uniformInt(r, 15, 45)), rest, null, c.usualChannel, due);
                 }
             }
             case SEVERAL_BILLS_AT_ONCE -> {
@@ -169,7 +172,8 @@ final class BillingDesk {
                         total = total.add(held.getAmountDue());
                     }
                     String ref = RandomDraws.chance(r, 0.5) ? bill.getBillId() : null;
-                    plan(c, issued.plusDays(RandomDraws.uniformInt(r, 3, 20)), total, ref, c.usualChannel);
+                    plan(c, issued.plusDays(RandomDraws.uniformInt(r, 3, 20)), total, ref, c.usualChannel,
+                            c.heldBills.get(0).getDueDate());
                     c.heldBills.clear();
                 }
             }
@@ -180,10 +184,11 @@ final class BillingDesk {
         return RandomDraws.chance(c.rng, c.namesBillShare) ? bill.getBillId() : null;
     }
 
+    /** @param billDue the due date of the (earliest) bill the payment is for */
     private PaymentReceived plan(SyntheticCustomer c, LocalDate day, BigDecimal amount, String billId,
-                                 PaymentChannel channel) {
+                                 PaymentChannel channel, LocalDate billDue) {
         PaymentReceived p = payment(c, billId, amount, day, channel, false);
-        c.plannedPayments.add(new SyntheticCustomer.PlannedPayment(day, p, false));
+        c.plannedPayments.add(new SyntheticCustomer.PlannedPayment(day, p, false, billDue));
         return p;
     }
 

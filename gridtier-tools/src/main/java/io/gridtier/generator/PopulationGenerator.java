@@ -1,5 +1,6 @@
 package io.gridtier.generator;
 
+import io.gridtier.evaluation.Outcome;
 import io.gridtier.format.JsonLineCodec;
 import io.gridtier.schema.CustomerCategory;
 
@@ -29,13 +30,17 @@ import java.util.function.Consumer;
  *
  * <p>Writes {@code events.jsonl} (CustomerProfile, MeterReading, BillIssued and PaymentReceived lines in the
  * replay format, in arrival order, with realistic re-sends, corrections, late batches and bad lines),
- * {@code ground-truth.csv} and {@code README.txt}. Consumption shapes imitate published utility load
+ * {@code ground-truth.csv}, {@code outcomes.csv} (the day each scripted trajectory reached its outcome) and
+ * {@code README.txt}. Consumption shapes imitate published utility load
  * patterns; <b>billing and payment behaviour is synthetic</b>, since no public per-customer billing or payment
  * data exists. The same {@link GeneratorOptions} give byte-identical files.
  */
 public final class PopulationGenerator {
     public static final String EVENTS_FILE = "events.jsonl";
     public static final String GROUND_TRUTH_FILE = "ground-truth.csv";
+    public static final String OUTCOMES_FILE = "outcomes.csv";
+    /** Arrears older than this many days make a defaulter DEFAULTED (the model's credit.overrideArrearsDays). */
+    static final int DEFAULT_ARREARS_DAYS = 90;
     public static final String README_FILE = "README.txt";
     public static final String SYNTHETIC_BILLING_NOTICE = "Billing and payment behaviour is SYNTHETIC: no public "
             + "per-customer billing, payment or arrears data exists.";
@@ -89,6 +94,9 @@ public final class PopulationGenerator {
                     if (c.connectedOn(day)) {
                         double kwh = c.suppliedOn(day) ? consumption(c, calendar, i, day) : 0.0;
                         c.periodKwh += kwh;
+                        if (c.trajectory == Trajectory.GROWER) {
+                            c.countTowardsKeyAccountSize(i, day, kwh, keyAccountFloor(c.category));
+                        }
                         if (!c.meterSilentOn(day)) {
                             headEnd.upload(c, dayStart, nextDayStart, kwh);
                         }
@@ -111,6 +119,7 @@ public final class PopulationGenerator {
 
         GenerationSummary summary = summarise(customers, queue, headEnd, Duration.ofNanos(System.nanoTime() - started));
         GroundTruth.write(outDir.resolve(GROUND_TRUTH_FILE), groundTruth(customers));
+        Outcome.write(outDir.resolve(OUTCOMES_FILE), outcomes(customers, end));
         Files.writeString(outDir.resolve(README_FILE), readme(summary), StandardCharsets.UTF_8);
         return summary.withElapsed(Duration.ofNanos(System.nanoTime() - started));
     }
@@ -170,6 +179,37 @@ public final class PopulationGenerator {
         return rows;
     }
 
+    private static double keyAccountFloor(CustomerCategory category) {
+        return category == CustomerCategory.LARGE_INDUSTRIAL ? Population.LI_KEY_ACCOUNT_KWH : Population.GIC_KEY_ACCOUNT_KWH;
+    }
+
+    /**
+     * The day each scripted trajectory reached its outcome, when that is before the end: a churner when its
+     * consumption has fallen to its churned level (the end of its ramp) or its meter has gone silent; a
+     * defaulter when the first bill it left unpaid is more than 90 days past due; a grower on the first day
+     * its trailing 365 days of consumption reach its category's key-account floor.
+     */
+    static List<Outcome> outcomes(List<SyntheticCustomer> customers, LocalDate end) {
+        List<Outcome> rows = new ArrayList<>();
+        for (SyntheticCustomer c : customers) {
+            LocalDate date = switch (c.trajectory) {
+                case CHURNER -> c.changeStart.plusDays(c.churnRampDays);
+                case DEFAULTER -> c.firstUnpaidDue == null ? null : c.firstUnpaidDue.plusDays(DEFAULT_ARREARS_DAYS + 1);
+                case GROWER -> c.reachedKeyAccountSize;
+                default -> null;
+            };
+            if (date != null && date.isBefore(end)) {
+                Outcome.Kind kind = switch (c.trajectory) {
+                    case CHURNER -> Outcome.Kind.CHURNED;
+                    case DEFAULTER -> Outcome.Kind.DEFAULTED;
+                    default -> Outcome.Kind.BECAME_KEY_ACCOUNT;
+                };
+                rows.add(new Outcome(c.customerId, kind, date));
+            }
+        }
+        return rows;
+    }
+
     private String readme(GenerationSummary summary) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
@@ -195,6 +235,12 @@ public final class PopulationGenerator {
         out.println("                    MeterReading, BillIssued, PaymentReceived), in the order they arrive");
         out.println("  ground-truth.csv  customerId,category,trajectory,changeStart: the scripted trajectory of every");
         out.println("                    customer and the local day its change starts (empty for STABLE)");
+        out.println("  outcomes.csv      customerId,outcome,date: the local day each scripted trajectory reached its");
+        out.println("                    outcome - CHURNED (a churner's consumption down to its churned level or its");
+        out.println("                    meter silent), DEFAULTED (a defaulter's first unpaid bill over 90 days past");
+        out.println("                    due), BECAME_KEY_ACCOUNT (a grower's trailing 365 days at the key-account");
+        out.println("                    floor); only outcomes reached before the end. What scores are measured");
+        out.println("                    against (io.gridtier.evaluation.ScoreReport)");
         out.println();
         out.println("TRAJECTORIES");
         out.println("  GROWER     industrial or commercial; starts at 0.5-1.2 GWh/yr and from about 12 months before");

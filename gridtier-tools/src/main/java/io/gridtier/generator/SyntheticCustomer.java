@@ -30,8 +30,12 @@ final class SyntheticCustomer {
     record ClosedPeriod(LocalDate periodStart, LocalDate periodEnd, double kwh, LocalDate issueDay) {
     }
 
-    /** A payment the customer will make on {@code day}, unless it has stopped paying by then. */
-    record PlannedPayment(LocalDate day, PaymentReceived payment, boolean evenWhenDefaulting) {
+    /**
+     * A payment the customer will make on {@code day}, unless it has stopped paying by then.
+     *
+     * @param billDue the due date of the (earliest) bill it pays, or null when skipping it leaves no bill unpaid
+     */
+    record PlannedPayment(LocalDate day, PaymentReceived payment, boolean evenWhenDefaulting, LocalDate billDue) {
     }
 
     final int ordinal;
@@ -71,6 +75,14 @@ final class SyntheticCustomer {
     LocalDate closeDate;
     boolean paymentsDeteriorate;
     LocalDate tokenPaymentDay;
+
+    /** The earliest due date of a bill a defaulter left unpaid: its arrears age from then (outcomes.csv). */
+    LocalDate firstUnpaidDue;
+    /** A grower's kWh of its last 365 days (a ring, by day index), to find the day its trailing year crosses the floor. */
+    double[] trailingYearKwh;
+    double trailingYearSum;
+    /** The first day a grower's trailing 365 days reached the key-account floor of its category (outcomes.csv). */
+    LocalDate reachedKeyAccountSize;
 
     PaymentHabit habit = PaymentHabit.ON_TIME;
     PaymentChannel usualChannel = PaymentChannel.ONLINE;
@@ -181,6 +193,26 @@ final class SyntheticCustomer {
         }
         if (change.voltageKv() != null) {
             voltageKv = change.voltageKv();
+        }
+    }
+
+    /** A defaulter did not pay a bill due on {@code due}. */
+    void leftUnpaid(LocalDate due) {
+        if (due != null && (firstUnpaidDue == null || due.isBefore(firstUnpaidDue))) {
+            firstUnpaidDue = due;
+        }
+    }
+
+    /** A grower's kWh of a simulated day; notes the first day its trailing 365 days reach {@code floorKwh}. */
+    void countTowardsKeyAccountSize(int dayIndex, LocalDate day, double kwh, double floorKwh) {
+        if (trailingYearKwh == null) {
+            trailingYearKwh = new double[365];
+        }
+        int slot = dayIndex % 365;
+        trailingYearSum += kwh - trailingYearKwh[slot];
+        trailingYearKwh[slot] = kwh;
+        if (reachedKeyAccountSize == null && trailingYearSum >= floorKwh) {
+            reachedKeyAccountSize = day;
         }
     }
 

@@ -21,7 +21,7 @@ class GeneratorReproducibilityTest {
         new PopulationGenerator(SMALL).generate(dir.resolve("a"));
         new PopulationGenerator(SMALL).generate(dir.resolve("b"));
         for (String file : new String[] {PopulationGenerator.EVENTS_FILE, PopulationGenerator.GROUND_TRUTH_FILE,
-            PopulationGenerator.README_FILE}) {
+            PopulationGenerator.OUTCOMES_FILE, PopulationGenerator.README_FILE}) {
             assertThat(Files.readAllBytes(dir.resolve("b").resolve(file)))
                     .as(file).isEqualTo(Files.readAllBytes(dir.resolve("a").resolve(file)));
         }

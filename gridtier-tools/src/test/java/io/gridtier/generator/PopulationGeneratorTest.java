@@ -1,5 +1,6 @@
 package io.gridtier.generator;
 
+import io.gridtier.evaluation.Outcome;
 import io.gridtier.schema.BillIssued;
 import io.gridtier.schema.CustomerCategory;
 import io.gridtier.schema.CustomerProfile;
@@ -121,6 +122,50 @@ class PopulationGeneratorTest {
             assertThat(firstYear).as(grower.customerId()).isBetween(0.4e6, 1.3e6);
             assertThat(lastYear).as(grower.customerId()).isGreaterThanOrEqualTo(2.0 * firstYear).isBetween(2.0e6, 8.0e6);
             assertThat(grower.changeStart()).isBetween(end.minusMonths(12).minusDays(10), end.minusMonths(12).plusDays(30));
+        }
+    }
+
+    @Test
+    void outcomesGiveTheDayEachScriptedTrajectoryReachedItsOutcome() throws IOException {
+        List<Outcome> outcomes = Outcome.read(population.dir.resolve(PopulationGenerator.OUTCOMES_FILE));
+        Map<String, Outcome> byCustomer = new HashMap<>();
+        for (Outcome o : outcomes) {
+            assertThat(byCustomer.put(o.customerId(), o)).as("one outcome per customer").isNull();
+            assertThat(o.date()).isBefore(population.options.end());
+        }
+        for (GroundTruth row : population.truth) {
+            Outcome o = byCustomer.get(row.customerId());
+            switch (row.trajectory()) {
+                case STABLE -> assertThat(o).as(row.customerId()).isNull();
+                case CHURNER -> {
+                    // the fall takes at most three weeks; a silent meter is silent from its changeStart
+                    assertThat(o.outcome()).isEqualTo(Outcome.Kind.CHURNED);
+                    assertThat(o.date()).isBetween(row.changeStart(), row.changeStart().plusDays(21));
+                    double before = population.kwh(row.customerId(), row.changeStart().minusDays(28), row.changeStart());
+                    double after = population.kwh(row.customerId(), o.date(), o.date().plusDays(28));
+                    assertThat(after).as(row.customerId()).isLessThan(0.75 * before);
+                }
+                case DEFAULTER -> {
+                    // a bill it never paid fell due 91 days before: its arrears are then over 90 days old
+                    assertThat(o.outcome()).isEqualTo(Outcome.Kind.DEFAULTED);
+                    LocalDate due = o.date().minusDays(91);
+                    assertThat(population.bills.get(row.customerId())).as(row.customerId())
+                            .anyMatch(b -> b.getDueDate().equals(due));
+                    assertThat(population.payments.getOrDefault(row.customerId(), List.of()))
+                            .noneMatch(p -> p.getBillId() != null && population.bills.get(row.customerId()).stream()
+                                    .anyMatch(b -> b.getDueDate().equals(due) && b.getBillId().equals(p.getBillId())));
+                }
+                case GROWER -> {
+                    // the first day the trailing 365 days reach the key-account floor (1% slack for meter outages)
+                    assertThat(o.outcome()).isEqualTo(Outcome.Kind.BECAME_KEY_ACCOUNT);
+                    double floor = row.category() == CustomerCategory.LARGE_INDUSTRIAL ? 3.0e6 : 1.5e6;
+                    assertThat(o.date()).isAfter(row.changeStart());
+                    assertThat(population.kwh(row.customerId(), o.date().minusDays(364), o.date().plusDays(1)))
+                            .as(row.customerId()).isGreaterThanOrEqualTo(0.99 * floor);
+                    assertThat(population.kwh(row.customerId(), o.date().minusDays(365), o.date()))
+                            .as(row.customerId()).isLessThan(floor);
+                }
+            }
         }
     }
 
