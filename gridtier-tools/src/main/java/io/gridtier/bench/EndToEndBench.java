@@ -2,8 +2,7 @@ package io.gridtier.bench;
 
 import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
-import io.gridtier.kafka.AvroBinary;
-import io.gridtier.kafka.KafkaConnectors;
+import io.gridtier.livedemo.OutputTopicsReader;
 import io.gridtier.kafka.KafkaClientProperties;
 import io.gridtier.kafka.KafkaJob;
 import io.gridtier.kafka.TopicSetup;
@@ -21,14 +20,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -430,16 +425,12 @@ public final class EndToEndBench implements Callable<Integer> {
      * no group, every partition assigned) and records, per segment and alert, the latency from the
      * sending of the first record that let its evaluation happen to its reading here.
      */
-    static final class OutputReader implements Runnable {
-        private final JobConfig config;
-        private final Properties client;
+    static final class OutputReader implements Runnable, OutputTopicsReader.Listener {
+        private final OutputTopicsReader reader;
         private final long[] sentAt;
         private final long start;
         private final long interval;
         private final long ooo;
-        private volatile KafkaConsumer<byte[], byte[]> consumer;
-        private volatile boolean stopping;
-        private volatile Throwable failure;
         private volatile long outputsRead;
         private long segments;
         private long alerts;
@@ -451,8 +442,8 @@ public final class EndToEndBench implements Callable<Integer> {
         private final Map<String, Long> deadByReason = new ConcurrentHashMap<>();
 
         OutputReader(JobConfig config, Properties client, long[] sentAt, long start, long interval, long ooo) {
-            this.config = config;
-            this.client = client;
+            this.reader = new OutputTopicsReader(config, client, "gridtier-bench-e2e-output-reader", 5000,
+                    Duration.ofMillis(200), this);
             this.sentAt = sentAt;
             this.start = start;
             this.interval = interval;
@@ -461,46 +452,34 @@ public final class EndToEndBench implements Callable<Integer> {
 
         @Override
         public void run() {
-            AvroBinary<CustomerSegment> segmentCodec = new AvroBinary<>(CustomerSegment.class);
-            AvroBinary<SegmentAlert> alertCodec = new AvroBinary<>(SegmentAlert.class);
-            AvroBinary<DeadLetter> deadCodec = new AvroBinary<>(DeadLetter.class);
-            try (KafkaConsumer<byte[], byte[]> c = KafkaConnectors.outputReader(config, client, "gridtier-bench-e2e-output-reader", 5000)) {
-                consumer = c;
-                while (!stopping) {
-                    ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(200));
-                    long now = System.currentTimeMillis();
-                    synchronized (this) {
-                        for (ConsumerRecord<byte[], byte[]> r : records) {
-                            if (r.value() == null) {
-                                continue;
-                            }
-                            if (r.topic().equals(config.customerSegmentsTopic())) {
-                                CustomerSegment s = segmentCodec.decode(r.value());
-                                segments++;
-                                latency(s.getAsOf(), now, segmentLatencies);
-                            } else if (r.topic().equals(config.segmentAlertsTopic())) {
-                                SegmentAlert a = alertCodec.decode(r.value());
-                                alerts++;
-                                alertsByType.merge(String.valueOf(a.getType()), 1L, Long::sum);
-                                latency(a.getEventTime(), now, alertLatencies);
-                            } else {
-                                DeadLetter d = deadCodec.decode(r.value());
-                                deadLetters++;
-                                deadByReason.merge(String.valueOf(d.getReason()), 1L, Long::sum);
-                            }
-                        }
-                        outputsRead += records.count();
-                    }
-                }
-            } catch (WakeupException e) {
-                // stopped
-            } catch (Throwable t) {
-                if (!stopping) {
-                    failure = t;
-                }
-            } finally {
-                consumer = null;
+            reader.run();
+        }
+
+        @Override
+        public synchronized void onSegment(byte[] key, CustomerSegment s, long readAtMillis) {
+            if (s == null) {
+                return; // a tombstone has no evaluation to time
             }
+            segments++;
+            latency(s.getAsOf(), readAtMillis, segmentLatencies);
+        }
+
+        @Override
+        public synchronized void onAlert(SegmentAlert a, long readAtMillis) {
+            alerts++;
+            alertsByType.merge(String.valueOf(a.getType()), 1L, Long::sum);
+            latency(a.getEventTime(), readAtMillis, alertLatencies);
+        }
+
+        @Override
+        public synchronized void onDeadLetter(DeadLetter d, long readAtMillis) {
+            deadLetters++;
+            deadByReason.merge(String.valueOf(d.getReason()), 1L, Long::sum);
+        }
+
+        @Override
+        public synchronized void onPolled(int records) {
+            outputsRead += records;
         }
 
         /** The first slot whose records have event time > asOf + maxOutOfOrderness, i.e. move the watermark to asOf. */
@@ -515,15 +494,11 @@ public final class EndToEndBench implements Callable<Integer> {
         }
 
         void stop() {
-            stopping = true;
-            KafkaConsumer<byte[], byte[]> c = consumer;
-            if (c != null) {
-                c.wakeup();
-            }
+            reader.stop();
         }
 
         Throwable failure() {
-            return failure;
+            return reader.failure();
         }
 
         long outputsRead() {

@@ -1,16 +1,11 @@
 package io.gridtier.livedemo;
 
 import io.gridtier.config.JobConfig;
-import io.gridtier.kafka.AvroBinary;
-import io.gridtier.kafka.KafkaConnectors;
 import io.gridtier.kafka.KafkaClientProperties;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.DeadLetter;
 import io.gridtier.schema.SegmentAlert;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,14 +15,12 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads the job's three outputs from their beginning with a {@code read_committed} consumer (no
- * group, every partition assigned) and keeps what the summary shows: the latest segment per
+ * Reads the job's three outputs ({@link OutputTopicsReader}) and keeps what the summary shows: the latest segment per
  * customer, alerts by type (de-duplicated by alert id), dead letters by reason, and the
  * event-to-alert latency of the alerts this run caused.
  *
@@ -45,13 +38,9 @@ public final class OutputWatcher implements Runnable {
     public record AlertSeen(SegmentAlert alert, long readAt, Long latencyMillis) {
     }
 
-    private final JobConfig config;
-    private final Properties client;
     private final EventStreamer streamer;
     private final long outOfOrderMillis;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile boolean stopping;
-    private volatile Throwable failure;
+    private final OutputTopicsReader reader;
 
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
     private final Map<String, Long> alertsByType = new ConcurrentHashMap<>();
@@ -67,58 +56,44 @@ public final class OutputWatcher implements Runnable {
     private volatile long duplicateAlerts;
 
     public OutputWatcher(JobConfig config, EventStreamer streamer) {
-        this.config = config;
-        this.client = KafkaClientProperties.of(config);
         this.streamer = streamer;
         this.outOfOrderMillis = config.maxOutOfOrderness().toMillis();
+        this.reader = new OutputTopicsReader(config, KafkaClientProperties.of(config), "gridtier-live-demo-summary", 2000,
+                Duration.ofMillis(500), new OutputTopicsReader.Listener() {
+                    @Override
+                    public void onSegment(byte[] key, CustomerSegment segment, long readAtMillis) {
+                        OutputWatcher.this.onSegment(key, segment);
+                    }
+
+                    @Override
+                    public void onAlert(SegmentAlert alert, long readAtMillis) {
+                        OutputWatcher.this.onAlert(alert, readAtMillis);
+                    }
+
+                    @Override
+                    public void onDeadLetter(DeadLetter deadLetter, long readAtMillis) {
+                        deadByReason.merge(String.valueOf(deadLetter.getReason()), 1L, Long::sum);
+                    }
+
+                    @Override
+                    public void onUndecodable(ConsumerRecord<byte[], byte[]> record, Exception e) {
+                        deadByReason.merge("(undecodable output)", 1L, Long::sum);
+                    }
+                });
     }
 
     @Override
     public void run() {
-        AvroBinary<CustomerSegment> segments = new AvroBinary<>(CustomerSegment.class);
-        AvroBinary<SegmentAlert> alerts = new AvroBinary<>(SegmentAlert.class);
-        AvroBinary<DeadLetter> deadLetters = new AvroBinary<>(DeadLetter.class);
-        try (KafkaConsumer<byte[], byte[]> c = KafkaConnectors.outputReader(config, client, "gridtier-live-demo-summary", 2000)) {
-            consumer = c;
-            while (!stopping) {
-                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-                long now = System.currentTimeMillis();
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    try {
-                        if (r.topic().equals(config.customerSegmentsTopic())) {
-                            onSegment(r, segments);
-                        } else if (r.topic().equals(config.segmentAlertsTopic())) {
-                            if (r.value() != null) {
-                                onAlert(alerts.decode(r.value()), now);
-                            }
-                        } else if (r.value() != null) {
-                            DeadLetter d = deadLetters.decode(r.value());
-                            deadByReason.merge(String.valueOf(d.getReason()), 1L, Long::sum);
-                        }
-                    } catch (Exception e) {
-                        deadByReason.merge("(undecodable output)", 1L, Long::sum);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // stopped
-        } catch (Throwable t) {
-            if (!stopping) {
-                failure = t;
-            }
-        } finally {
-            consumer = null;
-        }
+        reader.run();
     }
 
-    private void onSegment(ConsumerRecord<byte[], byte[]> r, AvroBinary<CustomerSegment> codec) throws Exception {
-        if (r.value() == null) {
-            if (r.key() != null) {
-                latest.remove(new String(r.key(), StandardCharsets.UTF_8));
+    private void onSegment(byte[] key, CustomerSegment s) {
+        if (s == null) {
+            if (key != null) {
+                latest.remove(new String(key, StandardCharsets.UTF_8));
             }
             return;
         }
-        CustomerSegment s = codec.decode(r.value());
         long asOf = s.getAsOf().toEpochMilli();
         Latest previous = latest.get(s.getCustomerId());
         if (previous == null || previous.asOf() <= asOf) {
@@ -161,15 +136,11 @@ public final class OutputWatcher implements Runnable {
     }
 
     public void stop() {
-        stopping = true;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
+        reader.stop();
     }
 
     public Throwable failure() {
-        return failure;
+        return reader.failure();
     }
 
     /** Customers by their latest value tier (and, with the prefix "churn ", by churn risk; "potential" the flag). */
