@@ -6,7 +6,6 @@ import io.gridtier.job.FlinkSettings;
 import io.gridtier.job.SegmentationJob;
 import io.gridtier.kafka.AvroBinary;
 import io.gridtier.kafka.AvroTopicDecoder;
-import io.gridtier.model.InvalidConfigException;
 import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
@@ -36,6 +35,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -76,16 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static final LocalDate START = LocalDate.of(2025, 1, 1);
     private static final Instant START_INSTANT = START.atStartOfDay(ZONE).toInstant();
 
-    @Option(names = "--customers", paramLabel = "N",
-            description = "Customers of the throughput runs (default ${DEFAULT-VALUE}).")
-    private int customers = 1_000_000;
-
-    @Option(names = "--days", paramLabel = "D", description = "Days of readings per customer (default ${DEFAULT-VALUE}).")
-    private int days = 1;
-
-    @Option(names = "--readings-per-day", paramLabel = "24|96|1440",
-            description = "Readings per customer and day; must divide 1440 minutes (default ${DEFAULT-VALUE}).")
-    private int perDay = 24;
+    @Mixin
+    private WorkloadOptions workload = new WorkloadOptions(1_000_000, 1);
 
     @Option(names = "--state-customers", paramLabel = "N",
             description = "Customers of the state-size run, a year of history each (default ${DEFAULT-VALUE}).")
@@ -94,34 +86,28 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Job configuration (default config/gridtier.yaml).")
     private Path configFile;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
     @Override
     public Integer call() throws Exception {
-        if (24 * 60 % perDay != 0) {
-            throw new InvalidConfigException("--readings-per-day must divide 1440 minutes, is " + perDay);
-        }
+        workload.validate();
         Path home = Path.of(System.getProperty("gridtier.home", ".")).toAbsolutePath();
         JobConfig config = JobConfig.load(configFile == null ? home.resolve("config/gridtier.yaml") : configFile,
                 java.util.List.of(), home);
         SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
-        long events = (long) customers * (1 + (long) days * perDay);
+        long events = workload.events();
         System.out.printf(Locale.ROOT, "GridTier bench on %d cores, parallelism %d, RocksDB managed memory %s%n",
                 Runtime.getRuntime().availableProcessors(), config.parallelism(), config.managedMemory());
-        System.out.printf(Locale.ROOT, "workload: %,d customers x (1 profile + %d days x %d readings) = %,d events%n",
-                customers, days, perDay, events);
+        System.out.println("workload: " + workload.describe() + " events");
 
-        Readings workload = new Readings(customers, perDay);
+        Readings readings = new Readings(workload.customers, workload.perDay);
         double full = measure("full job", config, events, env -> {
-            DataStream<RawRecord> input = source(env, workload, events);
+            DataStream<RawRecord> input = source(env, readings, events);
             SegmentationJob.Outputs out = SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0);
             out.segments().sinkTo(new DiscardingSink<>()).name("discard segments");
             out.alerts().sinkTo(new DiscardingSink<>()).name("discard alerts");
             out.deadLetters().sinkTo(new DiscardingSink<>()).name("discard dead letters");
         });
         double bare = measure("bare ceiling", config, events, env ->
-                source(env, workload, events)
+                source(env, readings, events)
                         .keyBy(r -> new String(r.key, StandardCharsets.UTF_8), Types.STRING)
                         .process(new CountPerKey()).name("one ValueState read-modify-write")
                         .sinkTo(new DiscardingSink<>()));

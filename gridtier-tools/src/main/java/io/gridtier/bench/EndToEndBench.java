@@ -7,7 +7,6 @@ import io.gridtier.kafka.KafkaClientProperties;
 import io.gridtier.kafka.KafkaJob;
 import io.gridtier.kafka.TopicSetup;
 import io.gridtier.livedemo.Broker;
-import io.gridtier.model.InvalidConfigException;
 import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
@@ -26,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -74,15 +74,8 @@ public final class EndToEndBench implements Callable<Integer> {
     /** BenchCommand's workload starts here (its readings' interval ends are START + slot x interval). */
     private static final long START = LocalDate.of(2025, 1, 1).atStartOfDay(ZONE).toInstant().toEpochMilli();
 
-    @Option(names = "--customers", paramLabel = "N", description = "Customers of the workload (default ${DEFAULT-VALUE}).")
-    private int customers = 100_000;
-
-    @Option(names = "--readings-per-day", paramLabel = "R",
-            description = "Readings per customer and day; must divide 1440 minutes (default ${DEFAULT-VALUE}).")
-    private int perDay = 24;
-
-    @Option(names = "--days", paramLabel = "D", description = "Days of readings per customer (default ${DEFAULT-VALUE}).")
-    private int days = 2;
+    @Mixin
+    private WorkloadOptions workload = new WorkloadOptions(100_000, 2);
 
     @Option(names = "--checkpoint", paramLabel = "DURATION",
             description = "The job's checkpoint interval, ISO-8601 (default ${DEFAULT-VALUE}).")
@@ -101,21 +94,17 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
     private List<String> userSets = new ArrayList<>();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
         Path home = Path.of(System.getProperty("gridtier.home", ".")).toAbsolutePath().normalize();
         Path work = workOption != null ? workOption.toAbsolutePath().normalize() : home.resolve("work/bench-e2e");
-        if (perDay <= 0 || 24 * 60 % perDay != 0 || customers <= 0 || days <= 0) {
-            throw new InvalidConfigException("--readings-per-day must divide 1440 minutes; --customers and --days above 0");
-        }
-        long slots = 1 + (long) days * perDay;
-        long total = customers * slots;
-        long intervalMillis = 1440L / perDay * 60_000L;
+        workload.validate();
+        int customers = workload.customers;
+        long slots = 1 + (long) workload.days * workload.perDay;
+        long total = workload.events();
+        long intervalMillis = 1440L / workload.perDay * 60_000L;
 
         Files.createDirectories(work.resolve("tmp"));
         // the MiniCluster's and the clients' temporary files (native libraries, ...) under the work folder
@@ -157,8 +146,7 @@ public final class EndToEndBench implements Callable<Integer> {
             TopicSetup.Outcome topics = TopicSetup.ensure(config, client);
             out.println("== Topics created: " + topics.created());
 
-            out.printf(Locale.ROOT, "workload: %,d customers x (1 profile + %d days x %d readings) = %,d input records, %s%n",
-                    customers, days, perDay, total, rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f records/s", rate)
+            out.printf(Locale.ROOT, "workload: %s input records, %s%n", workload.describe(), rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f records/s", rate)
                             : "produced as fast as one producer can (unpaced)");
             out.printf(Locale.ROOT, "settings: checkpoints every %s, watermarks.maxOutOfOrderness %s, parallelism %d, "
                             + "%d partitions per topic, RocksDB managed memory %s, exactly-once sinks%n",
@@ -191,7 +179,7 @@ public final class EndToEndBench implements Callable<Integer> {
             pp.put("batch.size", String.valueOf(256 * 1024));
             pp.put("compression.type", "lz4");
             pp.put("client.id", "gridtier-" + runId + "-producer");
-            BenchCommand.Readings workload = new BenchCommand.Readings(customers, perDay);
+            BenchCommand.Readings readings = new BenchCommand.Readings(customers, workload.perDay);
             String readingsTopic = config.meterReadingsTopic();
             String profilesTopic = config.customerProfilesTopic();
             out.println("== Producing");
@@ -205,7 +193,7 @@ public final class EndToEndBench implements Callable<Integer> {
                     if (i % customers == 0) {
                         sentAt[(int) (i / customers)] = System.currentTimeMillis();
                     }
-                    RawRecord r = workload.map(i);
+                    RawRecord r = readings.map(i);
                     String topic = r.sourceTopic.equals("customer-profiles") ? profilesTopic : readingsTopic;
                     producer.send(new ProducerRecord<>(topic, r.key, r.value), (md, e) -> {
                         if (e != null) {
@@ -320,12 +308,7 @@ public final class EndToEndBench implements Callable<Integer> {
                     rate > 0 ? "not tested: the producer was paced" : e2eRate >= 50_000 ? "met" : "NOT met",
                     total / produceSeconds);
             long targetMs = config.checkpointInterval().toMillis() + 1000;
-            out.println(reader.latencyLine("segment", reader.segmentLatencies(), -1));
-            out.println(reader.latencyLine("alert", reader.alertLatencies(), targetMs));
-            out.printf(Locale.ROOT, "RESULT outputs: %,d segments, %,d alerts (%s), %,d dead letters (%s); "
-                            + "%,d outputs not attributable to a sent record%n",
-                    reader.segments(), reader.alerts(), reader.alertsByType(), reader.deadLetters(), reader.deadByReason(),
-                    reader.unattributable());
+            reader.resultLines(targetMs).forEach(out::println);
             ok = true;
             return 0;
         } finally {
@@ -505,39 +488,17 @@ public final class EndToEndBench implements Callable<Integer> {
             return outputsRead;
         }
 
-        synchronized long segments() {
-            return segments;
+        /** The RESULT lines of what was read: segment and alert latencies, then the outputs' counts. */
+        synchronized List<String> resultLines(long alertTargetMs) {
+            return List.of(latencyLine("segment", segmentLatencies.sorted(), -1),
+                    latencyLine("alert", alertLatencies.sorted(), alertTargetMs),
+                    String.format(Locale.ROOT, "RESULT outputs: %,d segments, %,d alerts (%s), %,d dead letters (%s); "
+                                    + "%,d outputs not attributable to a sent record",
+                            segments, alerts, new TreeMap<>(alertsByType), deadLetters, new TreeMap<>(deadByReason),
+                            unattributable));
         }
 
-        synchronized long alerts() {
-            return alerts;
-        }
-
-        synchronized long deadLetters() {
-            return deadLetters;
-        }
-
-        synchronized long unattributable() {
-            return unattributable;
-        }
-
-        synchronized long[] segmentLatencies() {
-            return segmentLatencies.sorted();
-        }
-
-        synchronized long[] alertLatencies() {
-            return alertLatencies.sorted();
-        }
-
-        Map<String, Long> alertsByType() {
-            return new TreeMap<>(alertsByType);
-        }
-
-        Map<String, Long> deadByReason() {
-            return new TreeMap<>(deadByReason);
-        }
-
-        String latencyLine(String what, long[] sorted, long targetMs) {
+        private static String latencyLine(String what, long[] sorted, long targetMs) {
             String target = targetMs < 0 ? "" : String.format(Locale.ROOT, " (target p99 <= checkpoint interval + 1 s = %.1f s: %s)",
                     targetMs / 1000.0, sorted.length == 0 ? "not measured" : pct(sorted, 0.99) <= targetMs ? "met" : "NOT met");
             if (sorted.length == 0) {

@@ -26,9 +26,6 @@ final class ConfigCommand implements Callable<Integer> {
         "bin/gridtier config --reference > docs/configuration.md"})
     private boolean reference;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();

@@ -63,14 +63,8 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--customers", paramLabel = "N", description = "Customers to generate (default ${DEFAULT-VALUE}).")
-    private int customers = 500;
-
-    @Option(names = "--months", paramLabel = "M", description = "Months to generate (default ${DEFAULT-VALUE}).")
-    private int months = 25;
-
-    @Option(names = "--seed", paramLabel = "S", description = "The generator's random seed (default ${DEFAULT-VALUE}).")
-    private int seed = 42;
+    @Mixin
+    private PopulationOptions population = new PopulationOptions(500);
 
     @Option(names = "--data", paramLabel = "TIANCHI.csv", description = {"Stream the real Tianchi enterprises of this "
         + "CSV instead of a generated population, e.g.", "../shared/data/tianchi-power/daily_kwh_wide.csv"})
@@ -100,9 +94,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     private JobConfigOptions configOptions = new JobConfigOptions();
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
 
     private final PrintStream out = System.out;
     private final Path home = GridTier.home();
@@ -136,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
         GeneratorOptions generation = null;
         if (dataFile == null) {
             try {
-                generation = GeneratorOptions.defaults().withCustomers(customers).withSeed(seed).withMonths(months);
+                generation = population.generator();
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }
@@ -182,11 +173,11 @@ final class DemoCommand implements Callable<Integer> {
             serviceStarting = AgentService.start(home, work, broker.bootstrapServers(), servicePort, zone);
 
             // 2. the population
-            Path population = work.resolve("population");
+            Path populationDir = work.resolve("population");
             String source = dataFile == null
-                    ? "generated: " + customers + " customers, " + months + " months, seed " + seed
+                    ? "generated: " + population.customers + " customers, " + population.months + " months, seed " + population.seed
                     : "Tianchi enterprises: " + dataFile;
-            if (!preparePopulation(population, source, dataFile, generation)) {
+            if (!preparePopulation(populationDir, source, dataFile, generation)) {
                 return 1;
             }
 
@@ -207,7 +198,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " s in " + runDir.resolve("checkpoints"));
 
             // 4. the events
-            streamer = new EventStreamer(population.resolve("events.jsonl"), work.resolve("producer.offset"), config, speed);
+            streamer = new EventStreamer(populationDir.resolve("events.jsonl"), work.resolve("producer.offset"), config, speed);
             streamerThread = new Thread(streamer, "live-demo-producer");
             streamerThread.setDaemon(true);
             streamerThread.start();
@@ -302,7 +293,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         int rc;
         if (dataFile == null) {
-            out.println("== Population: generating " + customers + " customers, " + months + " months (seed " + seed + ")");
+            out.println("== Population: generating " + population.describe());
             rc = GenerateCommand.generate(generation, dir, out, System.err);
         } else {
             out.println("== Population: converting the real enterprises of " + dataFile);

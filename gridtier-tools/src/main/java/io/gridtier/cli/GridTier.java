@@ -13,8 +13,8 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -33,7 +33,9 @@ import java.util.concurrent.Callable;
 @Command(name = "gridtier",
         description = {"GridTier: real-time segmentation of the utility's customers.",
             "Run 'gridtier COMMAND --help' for the options of a command."},
-        synopsisSubcommandLabel = "COMMAND")
+        synopsisSubcommandLabel = "COMMAND",
+        // inherited: every command, and every command added later, has -h/--help and -V/--version without declaring them
+        scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = GridTier.Version.class)
 public final class GridTier implements Callable<Integer> {
     /** The exit code of a configuration error (InvalidConfigException); picocli's own are 0, 1 and 2. */
     public static final int CONFIGURATION_ERROR = 3;
@@ -41,8 +43,21 @@ public final class GridTier implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
+    /** The project version, written by Maven's resource filtering into version.properties. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.InputStream in = GridTier.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            }
+            return new String[] {"GridTier " + p.getProperty("version", "(version unknown)"),
+                "Flink " + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
+                    + ", Java " + System.getProperty("java.version")};
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine(System.out, System.err).execute(args));
@@ -62,9 +77,9 @@ public final class GridTier implements Callable<Integer> {
                 .addSubcommand(new ReplayDemoCommand())
                 .addSubcommand(new ReplayCommand())
                 .addSubcommand(new RunCommand())
-                .addSubcommand(new GenerateCommand(out, err))
-                .addSubcommand(new EvaluateCommand(out, err))
-                .addSubcommand(new TianchiCommand(out, err))
+                .addSubcommand(new GenerateCommand().printingTo(out, err))
+                .addSubcommand(new EvaluateCommand().printingTo(out, err))
+                .addSubcommand(new TianchiCommand().printingTo(out, err))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new EndToEndBench())
                 .addSubcommand(new ConfigCommand())

@@ -25,9 +25,6 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     private JobConfigOptions job = new JobConfigOptions();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
     @Override
     public Integer call() throws Exception {
         JobConfig config = job.load();

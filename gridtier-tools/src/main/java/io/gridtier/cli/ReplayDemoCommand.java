@@ -36,14 +36,8 @@ final class ReplayDemoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--customers", paramLabel = "N", description = "Customers to generate (default ${DEFAULT-VALUE}).")
-    private int customers = 2000;
-
-    @Option(names = "--seed", paramLabel = "S", description = "The generator's random seed (default ${DEFAULT-VALUE}).")
-    private int seed = 42;
-
-    @Option(names = "--months", paramLabel = "M", description = "Months simulated (default ${DEFAULT-VALUE}).")
-    private int months = 25;
+    @Mixin
+    private PopulationOptions population = new PopulationOptions(2000);
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where the population and the results go (default work/replay-demo).")
@@ -52,37 +46,34 @@ final class ReplayDemoCommand implements Callable<Integer> {
     @Mixin
     private JobConfigOptions job = new JobConfigOptions();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
     @Override
     public Integer call() throws Exception {
         Path out = outDir != null ? outDir : GridTier.home().resolve("work/replay-demo");
         GeneratorOptions generation;
         try {
-            generation = GeneratorOptions.defaults().withCustomers(customers).withSeed(seed).withMonths(months);
+            generation = population.generator();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         JobConfig config = job.load();
         SegmentationModel model = GridTier.model(config);
 
-        Path population = out.resolve("population");
-        System.out.println("== 1/3 Generating " + customers + " customers, " + months + " months (seed " + seed + ") into " + population);
-        int rc = GenerateCommand.generate(generation, population, System.out, System.err);
+        Path populationDir = out.resolve("population");
+        System.out.println("== 1/3 Generating " + population.describe() + " into " + populationDir);
+        int rc = GenerateCommand.generate(generation, populationDir, System.out, System.err);
         if (rc != 0) {
             return rc;
         }
         Path results = out.resolve("results");
         System.out.println("\n== 2/3 Replaying them through the segmentation job (model " + model.version() + ") into " + results);
-        ReplaySummary summary = new Replay(config, model, System.out).run(population.resolve("events.jsonl"), results);
+        ReplaySummary summary = new Replay(config, model, System.out).run(populationDir.resolve("events.jsonl"), results);
         System.out.print(summary.report());
 
         System.out.println("\n== 3/3 What the job found");
         List<SegmentAlert> alerts = AlertEvaluation.readAlerts(results.resolve("alerts.jsonl"));
         printImportant(alerts, AlertType.KEY_ACCOUNT_ENTERED, 5);
         printImportant(alerts, AlertType.CHURN_RISK_RAISED, 5);
-        AlertEvaluation.Result score = AlertEvaluation.evaluate(population.resolve("ground-truth.csv"),
+        AlertEvaluation.Result score = AlertEvaluation.evaluate(populationDir.resolve("ground-truth.csv"),
                 results.resolve("alerts.jsonl"), config.zone(), null);
         System.out.println();
         score.print(System.out);

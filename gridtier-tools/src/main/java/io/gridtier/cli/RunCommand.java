@@ -24,9 +24,6 @@ final class RunCommand implements Callable<Integer> {
             description = "Start from this checkpoint or savepoint instead of the latest one in the work folder.")
     private String from;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
     @Override
     public Integer call() throws Exception {
         JobConfig config = job.load();

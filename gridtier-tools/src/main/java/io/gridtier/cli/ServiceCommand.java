@@ -1,15 +1,6 @@
 package io.gridtier.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
-
-import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code gridtier service}: only its help lives here. The agents' service runs on its own class path
@@ -19,23 +10,9 @@ import java.util.concurrent.Callable;
     "bin/gridtier hands 'gridtier service ...' to the agents' lookup service, "
         + "io.gridtier.tierservice.TierService, on its own class path (see tier-service/README.md). "
         + "Its commands and options: bin/gridtier service --help"})
-final class ServiceCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(paramLabel = "run|hash-token|produce-sample|bench", arity = "0..*",
-            description = "The service's command and its options.")
-    private List<String> serviceArgs;
-
-    @Unmatched
-    private List<String> serviceOptions;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
+final class ServiceCommand extends HandedOffCommand {
     @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "the agents' service runs through bin/gridtier service ..., "
-                + "on tier-service's class path, not this one");
+    String runsIn() {
+        return "on tier-service's class path";
     }
 }

@@ -1,20 +1,19 @@
 package io.gridtier.generator;
 
+import io.gridtier.cli.PrintingCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.concurrent.Callable;
 
 /** {@code gridtier evaluate}: the command line of {@link AlertEvaluation}. */
 @Command(name = "evaluate", description = {"Score a replay's alerts against a ground truth.",
     "Precision and recall per customer against the generator's ground-truth.csv: KEY_ACCOUNT_ENTERED "
         + "against GROWER customers, CHURN_RISK_RAISED against CHURNER ones."})
-public final class EvaluateCommand implements Callable<Integer> {
+public final class EvaluateCommand extends PrintingCommand {
     @Option(names = "--truth", required = true, paramLabel = "ground-truth.csv",
             description = "The generator's ground truth.")
     private Path truth;
@@ -29,21 +28,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--zone", paramLabel = "ZONE",
             description = "The utility's zone for local days (default ${DEFAULT-VALUE}).")
     private ZoneId zone = GeneratorOptions.DEFAULT_ZONE;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    public EvaluateCommand() {
-        this(System.out, System.err);
-    }
-
-    public EvaluateCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
 
     /** 0 on success, 1 when a file cannot be read. */
     @Override

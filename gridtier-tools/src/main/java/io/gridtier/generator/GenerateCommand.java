@@ -1,5 +1,6 @@
 package io.gridtier.generator;
 
+import io.gridtier.cli.PrintingCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,12 +11,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.concurrent.Callable;
 
 /** {@code gridtier generate}: the command line of {@link PopulationGenerator}. */
 @Command(name = "generate", description = {"Write a synthetic population and its ground truth.",
     "Writes events.jsonl, ground-truth.csv and README.txt; the same seed and options give identical files."})
-public final class GenerateCommand implements Callable<Integer> {
+public final class GenerateCommand extends PrintingCommand {
     @Spec
     private CommandSpec spec;
 
@@ -48,21 +48,6 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--fine-interval-minutes", paramLabel = "60|15",
             description = "Interval of those interval meters (default ${DEFAULT-VALUE}).")
     private int fineIntervalMinutes = GeneratorOptions.defaults().fineIntervalMinutes();
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    public GenerateCommand() {
-        this(System.out, System.err);
-    }
-
-    public GenerateCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
 
     /** 0 on success, 2 for bad options (picocli's own and the generator's ranges), 1 when the files cannot be written. */
     @Override

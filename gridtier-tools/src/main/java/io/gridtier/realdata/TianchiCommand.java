@@ -1,5 +1,6 @@
 package io.gridtier.realdata;
 
+import io.gridtier.cli.PrintingCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code gridtier convert-tianchi}: the command line of {@link TianchiConverter}. Writes the real
@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "convert-tianchi", description = {"Turn the real Tianchi enterprises into JSON lines.",
     "The 1,454 enterprises of the Tianchi CSV: profiles first, then daily readings by intervalEnd. "
         + "Then: gridtier replay --events FILE.jsonl --out DIR"})
-public final class TianchiCommand implements Callable<Integer> {
+public final class TianchiCommand extends PrintingCommand {
     static final String DEFAULT_CSV = "../shared/data/tianchi-power/daily_kwh_wide.csv";
 
     @Spec
@@ -32,21 +32,6 @@ public final class TianchiCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "FILE", description = {"The wide daily CSV (record_date,1,...,N,total); "
         + "default, relative to the project folder:", DEFAULT_CSV})
     private Path csv;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    private boolean help;
-
-    private final PrintStream out;
-    private final PrintStream err;
-
-    public TianchiCommand() {
-        this(System.out, System.err);
-    }
-
-    public TianchiCommand(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
-    }
 
     /** 0 on success, 2 for a missing CSV or a folder as --out, 1 when the conversion fails. */
     @Override

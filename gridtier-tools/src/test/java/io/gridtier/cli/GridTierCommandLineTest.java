@@ -51,6 +51,17 @@ class GridTierCommandLineTest {
     }
 
     @Test
+    void versionNamesTheProjectVersionAndEveryCommandInheritsHelpAndVersion() {
+        assertThat(run("--version")).isZero();
+        assertThat(out()).startsWith("GridTier ").doesNotContain("unknown").doesNotContain("${")
+                .containsPattern("GridTier \\d+\\.\\d+").contains("Flink 2.");
+        for (String command : COMMANDS) {
+            assertThat(commandLine().getSubcommands().get(command).getCommandSpec().optionsMap())
+                    .as(command).containsKeys("-h", "--help", "-V", "--version");
+        }
+    }
+
+    @Test
     void noArgumentsPrintTheUsageAndExitTwo() {
         assertThat(run()).isEqualTo(2);
         assertThat(out()).contains("Usage: gridtier").contains("replay-demo");
