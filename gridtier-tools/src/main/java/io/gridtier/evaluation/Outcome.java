@@ -1,13 +1,8 @@
 package io.gridtier.evaluation;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,43 +31,16 @@ public record Outcome(String customerId, Kind outcome, LocalDate date) {
         Objects.requireNonNull(date, "date");
     }
 
-    String toCsv() {
-        return customerId + "," + outcome + "," + date;
+    String[] fields() {
+        return new String[] {customerId, outcome.name(), date.toString()};
     }
 
     public static void write(Path file, List<Outcome> rows) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(HEADER);
-            out.write('\n');
-            for (Outcome row : rows) {
-                out.write(row.toCsv());
-                out.write('\n');
-            }
-        }
+        CsvFile.write(file, HEADER, rows, Outcome::fields);
     }
 
     /** Reads an outcomes file; a malformed line is an error that names the file and line. */
     public static List<Outcome> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
-            throw new IOException(file + ": the first line must be the header '" + HEADER + "'");
-        }
-        List<Outcome> rows = new ArrayList<>(lines.size() - 1);
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            try {
-                if (f.length != 3) {
-                    throw new IllegalArgumentException("expected 3 fields, found " + f.length);
-                }
-                rows.add(new Outcome(f[0], Kind.valueOf(f[1]), LocalDate.parse(f[2])));
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage() + ": '" + line + "'", e);
-            }
-        }
-        return rows;
+        return CsvFile.read(file, HEADER, f -> new Outcome(f[0], Kind.valueOf(f[1]), LocalDate.parse(f[2])));
     }
 }

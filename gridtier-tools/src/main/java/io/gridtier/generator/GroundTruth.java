@@ -1,15 +1,11 @@
 package io.gridtier.generator;
 
+import io.gridtier.evaluation.CsvFile;
 import io.gridtier.schema.CustomerCategory;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,44 +23,17 @@ public record GroundTruth(String customerId, CustomerCategory category, Trajecto
         Objects.requireNonNull(trajectory, "trajectory");
     }
 
-    String toCsv() {
-        return customerId + "," + category + "," + trajectory + "," + (changeStart == null ? "" : changeStart);
+    String[] fields() {
+        return new String[] {customerId, category.name(), trajectory.name(), changeStart == null ? "" : changeStart.toString()};
     }
 
     static void write(Path file, List<GroundTruth> rows) throws IOException {
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            out.write(HEADER);
-            out.write('\n');
-            for (GroundTruth row : rows) {
-                out.write(row.toCsv());
-                out.write('\n');
-            }
-        }
+        CsvFile.write(file, HEADER, rows, GroundTruth::fields);
     }
 
     /** Reads a ground-truth file; a malformed line is an error that names the file and line. */
     public static List<GroundTruth> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
-            throw new IOException(file + ": the first line must be the header '" + HEADER + "'");
-        }
-        List<GroundTruth> rows = new ArrayList<>(lines.size() - 1);
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i).trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            try {
-                if (f.length != 4) {
-                    throw new IllegalArgumentException("expected 4 fields, found " + f.length);
-                }
-                rows.add(new GroundTruth(f[0], CustomerCategory.valueOf(f[1]), Trajectory.valueOf(f[2]),
-                        f[3].isEmpty() ? null : LocalDate.parse(f[3])));
-            } catch (IllegalArgumentException | DateTimeParseException e) {
-                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage() + ": '" + line + "'", e);
-            }
-        }
-        return rows;
+        return CsvFile.read(file, HEADER, f -> new GroundTruth(f[0], CustomerCategory.valueOf(f[1]), Trajectory.valueOf(f[2]),
+                f[3].isEmpty() ? null : LocalDate.parse(f[3])));
     }
 }
