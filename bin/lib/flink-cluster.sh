@@ -26,6 +26,8 @@ JM_CLASS="org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
 TM_CLASS="org.apache.flink.runtime.taskexecutor.TaskManagerRunner"
 READY_TIMEOUT="${FLINK_CLUSTER_READY_TIMEOUT:-90}"
 STOP_TIMEOUT=20
+# shellcheck source=processes.sh
+source "$SCRIPT_DIR/processes.sh"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 # Flink on Java 17 needs these (the list of Flink's own config.yaml, env.java.opts.all)
@@ -84,25 +86,6 @@ conf_value() {
 
 rest_url() {
   echo "http://127.0.0.1:$(conf_value "$1" rest.port)"
-}
-
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-terminate() {
-  local pid="$1" waited=0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( waited >= STOP_TIMEOUT * 10 )); then
-      echo "flink-cluster: pid $pid still alive after ${STOP_TIMEOUT}s, sending SIGKILL" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.5
-      break
-    fi
-    sleep 0.1
-    waited=$(( waited + 1 ))
-  done
 }
 
 # The JVM options and dynamic properties Flink computes for a process (BashJavaUtils, as bin/config.sh does).

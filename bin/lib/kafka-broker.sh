@@ -18,6 +18,8 @@ LAUNCHER_CLASS_FILE="$MODULE_DIR/target/classes/io/gridtier/localkafka/LocalKafk
 MAIN_CLASS="io.gridtier.localkafka.LocalKafkaBroker"
 READY_TIMEOUT="${LOCAL_KAFKA_READY_TIMEOUT:-60}"
 STOP_TIMEOUT=20
+# shellcheck source=processes.sh
+source "$SCRIPT_DIR/processes.sh"
 
 usage() {
   echo "usage: $(basename "$0") start DIR PORT | stop DIR | status DIR" >&2
@@ -59,10 +61,6 @@ now_ms() {
   fi
 }
 
-port_in_use() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 show_log_tails() {
   local dir="$1"
   for f in "$dir/logs/launcher.out" "$dir/logs/server.log"; do
@@ -79,22 +77,6 @@ ensure_built() {
     (cd "$REPO_ROOT" && mvn -q -B -pl local-kafka -am package -DskipTests >&2) \
       || die "building local-kafka failed (cd $REPO_ROOT && mvn -B -pl local-kafka -am package -DskipTests)"
   fi
-}
-
-# Sends SIGTERM, waits up to STOP_TIMEOUT seconds, then SIGKILL.
-terminate() {
-  local pid="$1" waited=0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( waited >= STOP_TIMEOUT * 10 )); then
-      echo "kafka-broker: pid $pid still alive after ${STOP_TIMEOUT}s, sending SIGKILL" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.5
-      break
-    fi
-    sleep 0.1
-    waited=$(( waited + 1 ))
-  done
 }
 
 cmd_start() {
