@@ -12,7 +12,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -43,7 +42,7 @@ import java.util.Map;
  * <p>Wired by {@code @TypeInfo(CustomerEventSerializer.Factory.class)} on {@link CustomerEvent}, so
  * every stream of events (the job, the replay, the tests) uses it. The event is not kept in state.
  */
-public final class CustomerEventSerializer extends TypeSerializerSingleton<CustomerEvent> {
+public final class CustomerEventSerializer extends NoReuseSerializer<CustomerEvent> {
     private static final long serialVersionUID = 1L;
 
     public static final CustomerEventSerializer INSTANCE = new CustomerEventSerializer();
@@ -53,11 +52,6 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
     private static final ReadingQuality[] QUALITIES = ReadingQuality.values();
     private static final CustomerCategory[] CATEGORIES = CustomerCategory.values();
     private static final CustomerStatus[] STATUSES = CustomerStatus.values();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public CustomerEvent createInstance() {
@@ -76,16 +70,6 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
         e.payment = from.payment == null ? null : copy(from.payment);
         e.origin = from.origin == null ? null : copy(from.origin);
         return e;
-    }
-
-    @Override
-    public CustomerEvent copy(CustomerEvent from, CustomerEvent reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -204,16 +188,6 @@ public final class CustomerEventSerializer extends TypeSerializerSingleton<Custo
             e.origin = o;
         }
         return e;
-    }
-
-    @Override
-    public CustomerEvent deserialize(CustomerEvent reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

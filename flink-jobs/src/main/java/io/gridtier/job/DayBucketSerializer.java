@@ -1,10 +1,10 @@
 package io.gridtier.job;
 
 import io.gridtier.customer.DayBucket;
+import io.gridtier.ingest.NoReuseSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -23,15 +23,10 @@ import java.io.IOException;
  * of Flink. State written by earlier releases with the POJO serializer is migrated on restore (see
  * {@link Snapshot#resolveSchemaCompatibility}).
  */
-public final class DayBucketSerializer extends TypeSerializerSingleton<DayBucket> {
+public final class DayBucketSerializer extends NoReuseSerializer<DayBucket> {
     private static final long serialVersionUID = 1L;
 
     public static final DayBucketSerializer INSTANCE = new DayBucketSerializer();
-
-    @Override
-    public boolean isImmutableType() {
-        return false;
-    }
 
     @Override
     public DayBucket createInstance() {
@@ -49,16 +44,6 @@ public final class DayBucketSerializer extends TypeSerializerSingleton<DayBucket
         b.tariff = from.tariff;
         b.entries = from.entries == null ? null : from.entries.clone();
         return b;
-    }
-
-    @Override
-    public DayBucket copy(DayBucket from, DayBucket reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -97,16 +82,6 @@ public final class DayBucketSerializer extends TypeSerializerSingleton<DayBucket
             in.readFully(b.entries);
         }
         return b;
-    }
-
-    @Override
-    public DayBucket deserialize(DayBucket reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

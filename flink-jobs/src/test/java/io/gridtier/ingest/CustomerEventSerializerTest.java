@@ -8,12 +8,10 @@ import io.gridtier.schema.CustomerStatus;
 import io.gridtier.schema.ReadingQuality;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.testutils.DeeplyEqualsChecker;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,27 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and in sequence, copies, duplicates, snapshot and restore), over every kind of event with its
  * optional fields null and set, plus its wiring and snapshot compatibility.
  */
-class CustomerEventSerializerTest extends SerializerTestBase<CustomerEvent> {
+class CustomerEventSerializerTest extends NoReuseSerializerTestBase<CustomerEvent> {
 
     CustomerEventSerializerTest() {
-        super(new DeeplyEqualsChecker().withCustomCheck(
-                (a, b) -> a instanceof CustomerEvent && b instanceof CustomerEvent,
-                (a, b, checker) -> fieldByFieldEqual(a, b)));
+        super(CustomerEvent.class);
     }
 
     @Override
     protected TypeSerializer<CustomerEvent> createSerializer() {
         return new CustomerEventSerializer();
-    }
-
-    @Override
-    protected int getLength() {
-        return -1;
-    }
-
-    @Override
-    protected Class<CustomerEvent> getTypeClass() {
-        return CustomerEvent.class;
     }
 
     @Override
@@ -131,14 +117,6 @@ class CustomerEventSerializerTest extends SerializerTestBase<CustomerEvent> {
         return java.util.Arrays.stream(constants).map(Enum::name).toList();
     }
 
-    private static boolean fieldByFieldEqual(Object a, Object b) {
-        try {
-            assertThat(a).usingRecursiveComparison().isEqualTo(b);
-            return true;
-        } catch (AssertionError e) {
-            return false;
-        }
-    }
 
     private static CustomerEvent event(CustomerEvent.Kind kind, boolean withOrigin) {
         CustomerEvent e = new CustomerEvent();

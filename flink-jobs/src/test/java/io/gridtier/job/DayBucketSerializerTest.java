@@ -1,12 +1,12 @@
 package io.gridtier.job;
 
 import io.gridtier.customer.DayBucket;
+import io.gridtier.ingest.NoReuseSerializerTestBase;
 import io.gridtier.schema.ReadingQuality;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -14,7 +14,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.testutils.DeeplyEqualsChecker;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
@@ -24,27 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link DayBucketSerializer} under Flink's serializer test suite, and the migration of buckets that
  * earlier releases wrote with Flink's POJO serializer.
  */
-class DayBucketSerializerTest extends SerializerTestBase<DayBucket> {
+class DayBucketSerializerTest extends NoReuseSerializerTestBase<DayBucket> {
 
     DayBucketSerializerTest() {
-        super(new DeeplyEqualsChecker().withCustomCheck(
-                (a, b) -> a instanceof DayBucket && b instanceof DayBucket,
-                (a, b, checker) -> fieldByFieldEqual(a, b)));
+        super(DayBucket.class);
     }
 
     @Override
     protected TypeSerializer<DayBucket> createSerializer() {
         return new DayBucketSerializer();
-    }
-
-    @Override
-    protected int getLength() {
-        return -1;
-    }
-
-    @Override
-    protected Class<DayBucket> getTypeClass() {
-        return DayBucket.class;
     }
 
     @Override
@@ -121,14 +108,5 @@ class DayBucketSerializerTest extends SerializerTestBase<DayBucket> {
         b.apply(42L, ReadingQuality.CORRECTED, 1, 4f);
         b.folded = folded;
         return b;
-    }
-
-    private static boolean fieldByFieldEqual(Object a, Object b) {
-        try {
-            assertThat(a).usingRecursiveComparison().isEqualTo(b);
-            return true;
-        } catch (AssertionError e) {
-            return false;
-        }
     }
 }
