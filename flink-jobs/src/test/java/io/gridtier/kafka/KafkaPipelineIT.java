@@ -4,8 +4,6 @@ import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.SegmentationJob;
 import io.gridtier.model.InvalidConfigException;
-import io.gridtier.model.ModelConfig;
-import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
 import io.gridtier.schema.AlertType;
 import io.gridtier.schema.BillingEvent;
@@ -23,8 +21,6 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,11 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,29 +53,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * with a bounded replay of the same scenario: the same segments per customer in the same order,
  * the same alerts, nothing more.
  */
-@ExtendWith(SharedLocalKafka.class)
-class KafkaPipelineIT {
-    private static final Path DIR = TestConfigs.target().resolve("kafka-it/KafkaPipelineIT");
-    private static SegmentationModel model;
-    private static PipelineRun.Outputs expected;
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = TestConfigs.miniCluster("KafkaPipelineIT");
-
-    @BeforeAll
-    static void replay(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        Replay.deleteRecursively(DIR);
-        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay");
-        model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
-        expected = TestConfigs.onCluster(cluster, () -> PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay")));
-    }
-
-    /** The broker's logs stay in its own folder (target/local-kafka/logs) for a failure's post-mortem. */
-    @AfterAll
-    static void removeTheWorkFolder() {
-        Replay.deleteRecursively(DIR);
-    }
-
+class KafkaPipelineIT extends KafkaScenarioTestBase {
     private static String run(String name) {
         return name + "-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     }
@@ -147,7 +117,7 @@ class KafkaPipelineIT {
     @Test
     void roundTripGivesTheSegmentsAndAlertsOfAReplay() throws Exception {
         JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("roundtrip"));
-        try (PipelineRun pipeline = new PipelineRun(config, DIR.resolve("roundtrip"))) {
+        try (PipelineRun pipeline = new PipelineRun(config, dir.resolve("roundtrip"))) {
             pipeline.produce(new Scenario().events);
             pipeline.start(model, UnaryOperator.identity(), UnaryOperator.identity());
 
@@ -178,14 +148,14 @@ class KafkaPipelineIT {
                 // the lagging partition must not be declared idle between its first reading and the rest
                 "watermarks.idleness=PT45S"};
         JobConfig replayConfig = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay-lag", settings);
-        PipelineRun.Outputs inOrder = PipelineRun.replay(new Scenario(), replayConfig, model, DIR.resolve("replay-lag"));
+        PipelineRun.Outputs inOrder = PipelineRun.replay(new Scenario(), replayConfig, model, dir.resolve("replay-lag"));
         assertThat(inOrder.alerts()).as("the replay's alerts (the oracle)").isNotEmpty();
 
         JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("lag"), settings);
         List<Scenario.Event> events = new Scenario().events;
         List<Scenario.Event> steady = events.stream()
                 .filter(e -> e.input() == Scenario.Input.READINGS && e.customerId().equals(Scenario.STEADY)).toList();
-        try (PipelineRun pipeline = new PipelineRun(config, DIR.resolve("lag"))) {
+        try (PipelineRun pipeline = new PipelineRun(config, dir.resolve("lag"))) {
             pipeline.produce(events.stream().filter(e -> e.input() != Scenario.Input.READINGS).toList());
             pipeline.produceTo(0, events.stream()
                     .filter(e -> e.input() == Scenario.Input.READINGS && !e.customerId().equals(Scenario.STEADY)).toList());
@@ -214,7 +184,7 @@ class KafkaPipelineIT {
         JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("bad"));
         List<Scenario.Event> events = new Scenario().events;
         int half = events.size() / 2;
-        try (PipelineRun pipeline = new PipelineRun(config, DIR.resolve("bad"))) {
+        try (PipelineRun pipeline = new PipelineRun(config, dir.resolve("bad"))) {
             pipeline.produce(events.subList(0, half));
             List<PipelineRun.Dead> bad = new ArrayList<>();
             String key = Scenario.STEADY;
@@ -269,7 +239,7 @@ class KafkaPipelineIT {
     void failuresAndRestartsChangeNothingInTheCommittedOutputs() throws Exception {
         JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run("eos"));
         Tripwire.reset();
-        try (PipelineRun pipeline = new PipelineRun(config, DIR.resolve("eos"))) {
+        try (PipelineRun pipeline = new PipelineRun(config, dir.resolve("eos"))) {
             pipeline.produce(new Scenario().events);
             int segmentsBeforeFailure = expected.segmentCount() / 3;
             pipeline.start(model,

@@ -4,6 +4,7 @@ import io.gridtier.config.JobConfig;
 import io.gridtier.format.JsonLineCodec;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.SegmentationJob;
+import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
 import io.gridtier.schema.CustomerProfile;
@@ -11,9 +12,11 @@ import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.DeadLetter;
 import io.gridtier.schema.DeadLetterReason;
 import io.gridtier.schema.SegmentAlert;
+import io.gridtier.testkit.SharedLocalKafka;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
@@ -190,6 +193,22 @@ final class PipelineRun implements AutoCloseable {
             byCustomer.forEach((k, v) -> m.put(k, v.size()));
             return m;
         }
+    }
+
+    /** The model of the Kafka tests and what a bounded replay of the scenario with it writes. */
+    record Reference(SegmentationModel model, Outputs expected) {
+    }
+
+    /**
+     * The oracle of a Kafka test class, computed once in its {@code @BeforeAll}: a fresh {@code dir}, then the
+     * scenario replayed (on the class's MiniCluster) with the configuration of the Kafka tests.
+     */
+    static Reference reference(MiniCluster cluster, Path dir) throws Exception {
+        Replay.deleteRecursively(dir);
+        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay");
+        SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
+        Outputs expected = TestConfigs.onCluster(cluster, () -> replay(new Scenario(), config, model, dir.resolve("replay")));
+        return new Reference(model, expected);
     }
 
     /** What a bounded replay of the scenario writes: the oracle the Kafka job must agree with. */

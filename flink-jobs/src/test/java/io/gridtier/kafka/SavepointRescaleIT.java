@@ -2,8 +2,6 @@ package io.gridtier.kafka;
 
 import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.RawRecord;
-import io.gridtier.model.ModelConfig;
-import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
 import io.gridtier.schema.SegmentAlert;
 import io.gridtier.testkit.SharedLocalKafka;
@@ -13,17 +11,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.JobListener;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -47,29 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the group's committed offsets). A second run that lost that state would resume from the committed
  * offsets and evaluate the second half alone, and the outputs would differ.
  */
-@ExtendWith(SharedLocalKafka.class)
-class SavepointRescaleIT {
-    private static final Path DIR = TestConfigs.target().resolve("kafka-it/SavepointRescaleIT");
-    private static SegmentationModel model;
-    private static PipelineRun.Outputs expected;
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = TestConfigs.miniCluster("SavepointRescaleIT");
-
-    @BeforeAll
-    static void replay(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        Replay.deleteRecursively(DIR);
-        JobConfig config = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), "replay");
-        model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
-        expected = TestConfigs.onCluster(cluster, () -> PipelineRun.replay(new Scenario(), config, model, DIR.resolve("replay")));
-    }
-
-    /** The broker's logs stay in its own folder (target/local-kafka/logs) for a failure's post-mortem. */
-    @AfterAll
-    static void removeTheWorkFolder() {
-        Replay.deleteRecursively(DIR);
-    }
-
+class SavepointRescaleIT extends KafkaScenarioTestBase {
     @Test
     void restartFromASavepointWithAnotherParallelismGivesTheSameResults() throws Exception {
         String run = "rescale-" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
@@ -78,10 +47,10 @@ class SavepointRescaleIT {
         JobConfig wide = TestConfigs.forKafkaTest(SharedLocalKafka.bootstrapServers(), run, "flink.parallelism=2");
         List<Scenario.Event> events = new Scenario().events;
         int half = events.size() / 2;
-        Path savepoints = DIR.resolve("savepoints");
+        Path savepoints = dir.resolve("savepoints");
 
         String savepoint;
-        try (PipelineRun first = new PipelineRun(narrow, DIR.resolve("first"))) {
+        try (PipelineRun first = new PipelineRun(narrow, dir.resolve("first"))) {
             first.produce(events.subList(0, half));
             AtomicReference<JobClient> job = new AtomicReference<>();
             first.start(model, submitted(job, null), UnaryOperator.identity());
@@ -101,7 +70,7 @@ class SavepointRescaleIT {
             assertThat(sinkSubtasks(first)).as("segment sink subtasks that committed in the first run").isEmpty();
         }
 
-        try (PipelineRun second = new PipelineRun(wide, DIR.resolve("second"))) {
+        try (PipelineRun second = new PipelineRun(wide, dir.resolve("second"))) {
             AtomicReference<JobClient> job = new AtomicReference<>();
             second.start(model, submitted(job, savepoint), UnaryOperator.identity());
             second.produce(events.subList(half, events.size()));
