@@ -36,14 +36,20 @@ final class JsonViews {
         return ISO.format(t.atZone(zone));
     }
 
-    /** The full view of one customer's segment, for the lookup. */
-    ObjectNode segment(StoredSegment stored, ViewStatus view, long nowMillis) {
-        CustomerSegment s = stored.segment();
+    /** What both views of a segment start with: who the customer is and its tier. */
+    private ObjectNode identity(CustomerSegment s) {
         ObjectNode o = JSON.createObjectNode();
         o.put("customerId", s.getCustomerId());
         o.put("category", s.getCategory().name());
         o.put("valueTier", s.getValueTier().name());
         o.put("tierSince", time(s.getTierSince()));
+        return o;
+    }
+
+    /** The full view of one customer's segment, for the lookup. */
+    ObjectNode segment(StoredSegment stored, ViewStatus view, long nowMillis) {
+        CustomerSegment s = stored.segment();
+        ObjectNode o = identity(s);
         ObjectNode flags = o.putObject("flags");
         flags.put("potentialKeyAccount", s.getPotentialKeyAccount());
         flags.put("churnRisk", s.getChurnRisk().name());
@@ -72,11 +78,7 @@ final class JsonViews {
     /** The short form used in lists. */
     ObjectNode summary(StoredSegment stored) {
         CustomerSegment s = stored.segment();
-        ObjectNode o = JSON.createObjectNode();
-        o.put("customerId", s.getCustomerId());
-        o.put("category", s.getCategory().name());
-        o.put("valueTier", s.getValueTier().name());
-        o.put("tierSince", time(s.getTierSince()));
+        ObjectNode o = identity(s);
         o.put("potentialKeyAccount", s.getPotentialKeyAccount());
         o.put("churnRisk", s.getChurnRisk().name());
         o.put("creditRating", s.getCreditRating().name());
