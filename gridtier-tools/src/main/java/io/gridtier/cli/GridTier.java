@@ -64,6 +64,7 @@ public final class GridTier implements Callable<Integer> {
                 .addSubcommand(new RunCommand())
                 .addSubcommand(new GenerateCommand(out, err))
                 .addSubcommand(new EvaluateCommand(out, err))
+                .addSubcommand(new ScoreReportCommand(out))
                 .addSubcommand(new TianchiCommand(out, err))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new EndToEndBench())
