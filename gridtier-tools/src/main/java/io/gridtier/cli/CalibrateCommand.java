@@ -118,6 +118,9 @@ final class CalibrateCommand implements Callable<Integer> {
                         + ModelFileEdit.number(totalPoints) + " for all fitted factors fully on,",
                 "a negative weight gives 0 points" + (result.clamped().isEmpty() ? "" : " (" + String.join(", ", result.clamped()) + ")")
                         + "; `closed` and every other section are the source model's.",
+                result.notFitted().isEmpty() ? "Every churn factor was fitted."
+                        : "Not fitted, source points kept: " + String.join(", ", result.notFitted())
+                        + " (never switched on for a fitted customer, or 0 points in the source model).",
                 String.format(Locale.ROOT, "Data: %s (%,d segments of %,d customers), %s (%,d CHURNED);",
                         segments.getFileName(), history.segments(), history.byCustomer().size(), outcomes.getFileName(), churned),
                 String.format(Locale.ROOT, "%,d customers fitted (%,d churned), %,d held out (%,d churned), seed %d.",

@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * Fits the churn scorecard's points to what happened: an L2-regularised logistic regression of CHURNED on each
  * churn factor's activation ({@link ChurnFactorRow}), on the segments {@link SegmentBeforeOutcome} chooses,
  * with a stratified hold-out on which the current points and the fitted ones are compared. The result keeps the
- * additive scorecard: points proportional to the weights ({@link ScorecardPoints}).
+ * additive scorecard: points proportional to the weights ({@link ScorecardPoints}). A factor that no fitted
+ * customer had switched on, or that has 0 points now (its activation cannot be read), is not fitted and keeps its
+ * points.
  */
 public final class ChurnCalibration {
     private ChurnCalibration() {
@@ -25,7 +27,7 @@ public final class ChurnCalibration {
      * @param holdout     share of customers (of churned and not churned alike) held out of the fit, 0 to 0.9
      * @param seed        seed of the hold-out draw
      * @param lambda      L2 penalty on the mean log-loss
-     * @param totalPoints what all fitted factors fully on add up to
+     * @param totalPoints what the fitted factors fully on add up to (factors not fitted keep their points)
      */
     public record Options(double holdout, long seed, double lambda, double totalPoints) {
         public Options {
@@ -44,9 +46,17 @@ public final class ChurnCalibration {
     /** What the fit found and how the current and fitted points compare on the held-out customers. */
     public record Result(Options options, Map<String, Double> currentPoints, Map<String, Double> fittedPoints,
                          Map<String, Double> weights, double intercept, List<String> clamped, List<String> unreadable,
+                         List<String> inactive,
                          int trainRows, long trainChurned, int holdoutRows, long holdoutChurned,
                          int churnedWithoutSegmentBefore, double currentHoldoutAuc, double fittedHoldoutAuc,
                          AlertCounts currentAlerts, AlertCounts fittedAlerts, double threshold) {
+
+        /** The factors left out of the fit, which keep the source model's points. */
+        public List<String> notFitted() {
+            List<String> all = new ArrayList<>(unreadable);
+            all.addAll(inactive);
+            return all;
+        }
 
         public String text() {
             StringBuilder b = new StringBuilder();
@@ -58,10 +68,12 @@ public final class ChurnCalibration {
             }
             b.append(String.format(Locale.ROOT, "%-16s %8s %10s %8s%n", "factor", "current", "weight", "fitted"));
             for (String f : currentPoints.keySet()) {
-                b.append(String.format(Locale.ROOT, "%-16s %8s %10.3f %8s%s%n", f, ModelFileEdit.number(currentPoints.get(f)),
-                        weights.get(f), ModelFileEdit.number(fittedPoints.get(f)),
+                double w = weights.get(f);
+                b.append(String.format(Locale.ROOT, "%-16s %8s %10s %8s%s%n", f, ModelFileEdit.number(currentPoints.get(f)),
+                        Double.isNaN(w) ? "-" : String.format(Locale.ROOT, "%.3f", w), ModelFileEdit.number(fittedPoints.get(f)),
                         clamped.contains(f) ? "  (negative weight: 0 points)"
-                                : unreadable.contains(f) ? "  (0 points now: not fitted)" : ""));
+                                : unreadable.contains(f) ? "  (not fitted: 0 points now, no activation to read)"
+                                : inactive.contains(f) ? "  (not fitted: never on for a fitted customer; points kept)" : ""));
             }
             b.append(String.format(Locale.ROOT, "intercept %.3f (not part of the scorecard: the thresholds stand in for it)%n", intercept));
             b.append(String.format(Locale.ROOT, "Held-out churn AUC: current %s, fitted %s%n",
@@ -99,29 +111,51 @@ public final class ChurnCalibration {
         split(churned, o.holdout(), rng, train, held);
         split(stayed, o.holdout(), rng, train, held);
 
-        double[][] x = new double[train.size()][];
+        // A factor no fitted customer had switched on carries no evidence either way: fitting it would give it
+        // 0 points from the absence of data (a silent meter is, on the generator's data, the churn itself, never
+        // before it). It is left out of the fit and keeps the source model's points, as one with 0 points does.
+        List<String> inactive = new ArrayList<>();
+        List<Integer> columns = new ArrayList<>();
+        for (int j = 0; j < ChurnFactorRow.FITTED.size(); j++) {
+            String f = ChurnFactorRow.FITTED.get(j);
+            final int col = j;
+            if (unreadable.contains(f)) {
+                continue;
+            }
+            if (train.stream().noneMatch(r -> r.activation()[col] > 0)) {
+                inactive.add(f);
+            } else {
+                columns.add(j);
+            }
+        }
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException("no churn factor is switched on for any fitted customer: nothing to fit");
+        }
+        double[][] x = new double[train.size()][columns.size()];
         boolean[] y = new boolean[train.size()];
         for (int i = 0; i < train.size(); i++) {
-            x[i] = train.get(i).activation();
+            for (int c = 0; c < columns.size(); c++) {
+                x[i][c] = train.get(i).activation()[columns.get(c)];
+            }
             y[i] = train.get(i).churned();
         }
         LogisticFit fit = LogisticFit.fit(x, y, o.lambda());
-        double[] weights = fit.weights().clone();
-        for (String f : unreadable) {
-            weights[ChurnFactorRow.FITTED.indexOf(f)] = 0; // no activation to fit it on
-        }
-        double[] fitted = ScorecardPoints.fromWeights(weights, o.totalPoints());
+        double[] columnPoints = ScorecardPoints.fromWeights(fit.weights(), o.totalPoints());
 
         Map<String, Double> fittedPoints = new LinkedHashMap<>();
         Map<String, Double> weightByFactor = new LinkedHashMap<>();
         List<String> clamped = new ArrayList<>();
         double[] currentArray = new double[ChurnFactorRow.FITTED.size()];
+        double[] fitted = new double[ChurnFactorRow.FITTED.size()];
         for (int i = 0; i < ChurnFactorRow.FITTED.size(); i++) {
             String f = ChurnFactorRow.FITTED.get(i);
-            fittedPoints.put(f, fitted[i]);
-            weightByFactor.put(f, weights[i]);
             currentArray[i] = current.get(f);
-            if (weights[i] < 0) {
+            int c = columns.indexOf(i);
+            double weight = c < 0 ? Double.NaN : fit.weights()[c];
+            fitted[i] = c < 0 ? current.get(f) : columnPoints[c];
+            fittedPoints.put(f, fitted[i]);
+            weightByFactor.put(f, weight);
+            if (weight < 0) {
                 clamped.add(f);
             }
         }
@@ -140,7 +174,7 @@ public final class ChurnCalibration {
             currentFlag[i] = currentScores[i] >= threshold;
             fittedFlag[i] = fittedScores[i] >= threshold;
         }
-        return new Result(o, current, fittedPoints, weightByFactor, fit.intercept(), clamped, unreadable,
+        return new Result(o, current, fittedPoints, weightByFactor, fit.intercept(), clamped, unreadable, inactive,
                 train.size(), train.stream().filter(ChurnFactorRow::churned).count(),
                 held.size(), held.stream().filter(ChurnFactorRow::churned).count(),
                 selection.reachedWithoutSegmentBefore(),

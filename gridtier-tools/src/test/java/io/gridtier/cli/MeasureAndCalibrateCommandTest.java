@@ -122,7 +122,17 @@ class MeasureAndCalibrateCommandTest {
         ModelConfig loaded = ModelConfig.load(fitted);
         new SegmentationModel(loaded, config.zone());
         assertThat(loaded.version()).isEqualTo("gridtier-model-1.1-cal-test");
-        long hundredths = ChurnFactorRow.points(loaded.churn()).values().stream().mapToLong(p -> Math.round(p * 100)).sum();
+        // the factors fitted share the 100 points; those not fitted keep the source model's
+        List<String> notFitted = out().lines().filter(l -> l.contains("(not fitted:")).map(l -> l.split("\\s+")[0]).toList();
+        Map<String, Double> source = ChurnFactorRow.points(ModelConfig.load(MODEL).churn());
+        long hundredths = 0;
+        for (Map.Entry<String, Double> e : ChurnFactorRow.points(loaded.churn()).entrySet()) {
+            if (notFitted.contains(e.getKey())) {
+                assertThat(e.getValue()).as(e.getKey()).isEqualTo(source.get(e.getKey()));
+            } else {
+                hundredths += Math.round(e.getValue() * 100);
+            }
+        }
         assertThat(hundredths).isEqualTo(100_00);
         String text = Files.readString(fitted, StandardCharsets.UTF_8);
         assertThat(text).startsWith("# Calibrated by `gridtier calibrate`").contains(segments.getFileName().toString())

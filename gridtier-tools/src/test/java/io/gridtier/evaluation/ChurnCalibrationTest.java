@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Calibration on a synthetic population whose churn is driven by one factor (a silent meter), made less likely
- * by another (an approaching contract end, here a renewal), the other factors noise; the current model gives
- * every factor the same points.
+ * by another (an approaching contract end, here a renewal), the other factors noise but one never switched on
+ * (nobody is suspended); the current model gives every factor the same points.
  */
 class ChurnCalibrationTest {
     private static final LocalDate DAY = LocalDate.parse("2024-06-01");
@@ -55,7 +55,7 @@ class ChurnCalibrationTest {
             String id = String.format("C%05d", c);
             double[] a = new double[ChurnFactorRow.FITTED.size()];
             for (int j = 0; j < a.length; j++) {
-                a[j] = j == SUSPENDED ? (rng.nextDouble() < 0.05 ? 1 : 0) : rng.nextDouble();
+                a[j] = j == SUSPENDED ? 0 : rng.nextDouble();
             }
             double z = -5 + 8 * a[SILENCE] - 2 * a[CONTRACT];
             boolean churned = rng.nextDouble() < 1 / (1 + Math.exp(-z));
@@ -96,8 +96,17 @@ class ChurnCalibrationTest {
         assertThat(r.weights().get("contractEnd")).isNegative();
         assertThat(r.clamped()).contains("contractEnd");
         assertThat(r.fittedPoints().get("contractEnd")).isZero();
-        long hundredths = r.fittedPoints().values().stream().mapToLong(p -> Math.round(p * 100)).sum();
+        long hundredths = r.fittedPoints().entrySet().stream().filter(e -> !e.getKey().equals("suspended"))
+                .mapToLong(e -> Math.round(e.getValue() * 100)).sum();
         assertThat(hundredths).isEqualTo(100_00);
+    }
+
+    @Test
+    void aFactorNobodyHadSwitchedOnIsNotFittedAndKeepsItsPoints() {
+        ChurnCalibration.Result r = calibrate();
+        assertThat(r.notFitted()).containsExactly("suspended");
+        assertThat(r.weights().get("suspended")).isNaN();
+        assertThat(r.fittedPoints().get("suspended")).isEqualTo(uniform.churn().suspended().points());
     }
 
     @Test
