@@ -74,13 +74,15 @@ final class CalibrateCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     private final PrintStream stdout;
+    private final PrintStream stderr;
 
     CalibrateCommand() {
-        this(System.out);
+        this(System.out, System.err);
     }
 
-    CalibrateCommand(PrintStream stdout) {
+    CalibrateCommand(PrintStream stdout, PrintStream stderr) {
         this.stdout = stdout;
+        this.stderr = stderr;
     }
 
     @Override
@@ -99,7 +101,7 @@ final class CalibrateCommand implements Callable<Integer> {
         history.byCustomer().values().forEach(list -> list.forEach(s -> versions.add(s.getModelVersion())));
         if (!versions.equals(new TreeSet<>(List.of(model.version())))) {
             // the activations are read as contribution / points: with another model's points they would be wrong
-            stdout.println("gridtier calibrate: the segments were written by " + versions + ", not by " + model.version()
+            stderr.println("gridtier calibrate: the segments were written by " + versions + ", not by " + model.version()
                     + " (" + modelFile + "); pass the model that wrote them with --model");
             return 1;
         }

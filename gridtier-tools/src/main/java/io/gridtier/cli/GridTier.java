@@ -65,7 +65,7 @@ public final class GridTier implements Callable<Integer> {
                 .addSubcommand(new GenerateCommand(out, err))
                 .addSubcommand(new EvaluateCommand(out, err))
                 .addSubcommand(new ScoreReportCommand(out))
-                .addSubcommand(new CalibrateCommand(out))
+                .addSubcommand(new CalibrateCommand(out, err))
                 .addSubcommand(new TianchiCommand(out, err))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new EndToEndBench())

@@ -150,7 +150,7 @@ class MeasureAndCalibrateCommandTest {
         int code = run("calibrate", "--segments", segments.toString(), "--outcomes", outcomes.toString(),
                 "--config", CONFIG.toString(), "--model", other.toString(), "--out", dir.resolve("x.yaml").toString());
         assertThat(code).isEqualTo(1);
-        assertThat(out()).contains("pass the model that wrote them with --model");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("pass the model that wrote them with --model");
         assertThat(dir.resolve("x.yaml")).doesNotExist();
     }
 
