@@ -79,6 +79,8 @@ public final class GridTier implements Callable<Integer> {
                 .addSubcommand(new RunCommand())
                 .addSubcommand(new GenerateCommand().printingTo(out, err))
                 .addSubcommand(new EvaluateCommand().printingTo(out, err))
+                .addSubcommand(new ScoreReportCommand().printingTo(out, err))
+                .addSubcommand(new CalibrateCommand().printingTo(out, err))
                 .addSubcommand(new TianchiCommand().printingTo(out, err))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new EndToEndBench())

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** bin/gridtier's command line: help, option names and types, exit codes. Parses only; runs no job. */
 class GridTierCommandLineTest {
     private static final List<String> COMMANDS = List.of("demo", "replay-demo", "replay", "run", "generate", "evaluate",
+            "score-report", "calibrate",
             "convert-tianchi", "bench", "bench-e2e", "config", "service", "cluster", "completion");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -90,6 +91,8 @@ class GridTierCommandLineTest {
         "run             | --config --model --set --work --from",
         "generate        | --out --customers --seed --months --start --hourly-share --interval-minutes --fine-interval-minutes",
         "evaluate        | --truth --alerts --from --zone",
+        "score-report    | --segments --outcomes --out --config --model --set",
+        "calibrate       | --segments --outcomes --out --holdout --seed --l2 --total-points --model-version --config --model --set",
         "convert-tianchi | --out --csv",
         "bench           | --customers --days --readings-per-day --state-customers --config",
         "bench-e2e       | --customers --readings-per-day --days --checkpoint --rate --work --kafka-port --set",
@@ -123,6 +126,8 @@ class GridTierCommandLineTest {
         "replay --events e.jsonl                  | '--out=DIR'",
         "evaluate --truth t.csv                   | '--alerts=alerts.jsonl'",
         "evaluate --alerts a.jsonl                | '--truth=ground-truth.csv'",
+        "score-report --outcomes o.csv            | '--segments=segments.jsonl'",
+        "calibrate --segments s.jsonl --outcomes o.csv | '--out=NEW.yaml'",
         "convert-tianchi --csv c.csv              | '--out=FILE.jsonl'",
     })
     void missingRequiredOptionExitsTwoNamingIt(String args, String option) {
