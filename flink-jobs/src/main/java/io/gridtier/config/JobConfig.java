@@ -57,6 +57,8 @@ public final class JobConfig implements Serializable {
         key("watermarks.maxOutOfOrderness", "PT6H", "event-time disorder tolerated (ISO-8601 duration)");
         key("watermarks.idleness", "PT1M", "a silent source split stops holding the watermark after this");
         key("retention.closedCustomerDays", "400", "days a closed customer's state is kept");
+        key("testing.failOnceOnReadingId", "", "test-only (the fault drill): the segmenter throws on the reading with "
+                + "this id in the job's first attempt, so the job restarts from its last checkpoint; empty: never");
         key("flink.parallelism", "2", "parallelism of the job");
         key("flink.managedMemory", "1g", "managed (RocksDB) memory of the local task manager");
         key("flink.checkpointInterval", "PT10S", "checkpoint interval (ISO-8601 duration)");
@@ -410,6 +412,12 @@ public final class JobConfig implements Serializable {
 
     public int correctionWindowDays() {
         return Integer.parseInt(values.get("readings.correctionWindowDays"));
+    }
+
+    /** The reading id on which the segmenter fails the job's first attempt (testing.failOnceOnReadingId), or null. */
+    public String failOnceOnReadingId() {
+        String id = values.get("testing.failOnceOnReadingId").trim();
+        return id.isEmpty() ? null : id;
     }
 
     public int maxReadingsPerCustomerDay() {

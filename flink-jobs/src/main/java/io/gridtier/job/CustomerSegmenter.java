@@ -69,6 +69,8 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     private final int closedRetentionDays;
     /** Distinct readings a customer-day may hold (readings.maxPerCustomerDay); more are dead letters. */
     private final int maxReadingsPerDay;
+    /** testing.failOnceOnReadingId: the fault drill's poison reading, or null (always, in production). */
+    private String failOnceOnReadingId;
 
     private transient ZoneId zone;
     private transient ValueState<ConsumptionHistory> consumption;
@@ -92,6 +94,15 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         this.zoneId = zone.getId();
         this.closedRetentionDays = closedRetentionDays;
         this.maxReadingsPerDay = maxReadingsPerDay;
+    }
+
+    /**
+     * A fault for drills: the reading with this id throws in the job's first attempt (attempt number 0), so
+     * that the job fails once, restarts from its last checkpoint and then reads the reading like any other.
+     */
+    public CustomerSegmenter failingOnceOn(String readingId) {
+        this.failOnceOnReadingId = readingId;
+        return this;
     }
 
     @Override
@@ -131,6 +142,11 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
     /** The hot path: one read and one write of the day's bucket (and, on a new day, one of the memory). */
     private void applyReading(ReadingEvent r, Context ctx) throws Exception {
+        if (failOnceOnReadingId != null && failOnceOnReadingId.equals(r.readingId)
+                && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
+            throw new InjectedFault("testing.failOnceOnReadingId: reading " + r.readingId
+                    + " fails the job's first attempt (a fault drill)");
+        }
         int day = lateness.readingDay(r.intervalEnd);
         DayBucket bucket = buckets.get(day);
         boolean created = bucket == null;
@@ -398,6 +414,15 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
 
         void alert(SegmentAlert a) {
             alerts.get(a.getType()).inc();
+        }
+    }
+
+    /** What {@link #failingOnceOn} throws: only ever configured by a fault drill. */
+    public static final class InjectedFault extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFault(String message) {
+            super(message);
         }
     }
 }

@@ -73,7 +73,8 @@ public final class SegmentationJob {
         SingleOutputStreamOperator<CustomerSegment> segments = onTime
                 .keyBy(new ByCustomer())
                 .process(new CustomerSegmenter(model, config.tariffs(), lateness, config.zone(),
-                        config.closedRetentionDays(), config.maxReadingsPerCustomerDay()))
+                        config.closedRetentionDays(), config.maxReadingsPerCustomerDay())
+                        .failingOnceOn(config.failOnceOnReadingId()))
                 .uid("customer-segmenter").name("segment customers");
 
         // exact tier populations across subtasks, as metrics (one key, so one subtask holds the totals)

@@ -42,6 +42,7 @@ import static io.gridtier.job.TestEvents.event;
 import static io.gridtier.job.TestEvents.interval;
 import static io.gridtier.job.TestEvents.profile;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The keyed operator on the real RocksDB backend: its output, its state and its timers. */
 class CustomerSegmenterHarnessTest {
@@ -56,7 +57,8 @@ class CustomerSegmenterHarnessTest {
         SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
         return new CustomerSegmenter(model, config.tariffs(),
                 new LatenessRule(config.zone(), config.correctionWindowDays(), config.billingHorizonDays()),
-                config.zone(), config.closedRetentionDays(), config.maxReadingsPerCustomerDay());
+                config.zone(), config.closedRetentionDays(), config.maxReadingsPerCustomerDay())
+                .failingOnceOn(config.failOnceOnReadingId());
     }
 
     void open(JobConfig config) throws Exception {
@@ -101,6 +103,19 @@ class CustomerSegmenterHarnessTest {
             out.put(e.getKey(), e.getValue());
         }
         return out;
+    }
+
+    @Test
+    void theFaultDrillsPoisonReadingThrowsInTheFirstAttemptAndNoOtherReadingDoes() throws Exception {
+        harness.close();
+        open(config("testing.failOnceOnReadingId=C1-2024-01-02"));
+        send(event(profile("C1", CustomerCategory.GENERAL_INDUSTRIAL_COMMERCIAL, CustomerStatus.ACTIVE, "2024-01-01")));
+        send(event(daily("C1", "2024-01-01", 100, ReadingQuality.ACTUAL)));
+        assertThatThrownBy(() -> send(event(daily("C1", "2024-01-02", 100, ReadingQuality.ACTUAL))))
+                .isInstanceOf(CustomerSegmenter.InjectedFault.class).hasMessageContaining("C1-2024-01-02");
+        send(event(daily("C1", "2024-01-03", 100, ReadingQuality.ACTUAL)));
+        assertThat(buckets("C1")).hasSize(2);
+        assertThat(config().failOnceOnReadingId()).as("off unless configured").isNull();
     }
 
     @Test
