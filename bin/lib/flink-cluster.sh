@@ -9,7 +9,9 @@
 #   flink-cluster.sh kill-taskmanager DIR INDEX   kill -9 TaskManager INDEX (failure tests)
 #   flink-cluster.sh stop DIR                     SIGTERM TaskManagers then the JobManager, SIGKILL after 20 s
 #   flink-cluster.sh status DIR                   exit 0 and a line per process if the JobManager runs, 3 if not
-#   flink-cluster.sh submit DIR JAR CLASS [ARG]... upload JAR through the REST API, run CLASS; prints the job id
+#   flink-cluster.sh submit DIR [--from CHECKPOINT] JAR CLASS [ARG]...
+#                                                 upload JAR through the REST API, run CLASS (restored from
+#                                                 CHECKPOINT, a retained checkpoint or savepoint folder); prints the job id
 #
 # DIR/conf/config.yaml is a real Flink configuration (written at start from the options); logs in DIR/log,
 # checkpoints in DIR/checkpoints, savepoints in DIR/savepoints. Processes are stopped by the PIDs in DIR/pids,
@@ -314,21 +316,30 @@ cmd_status() {
 # prints the job id. Only plain ids are read from the answers, so no JSON library is needed here.
 cmd_submit() {
   [[ $# -ge 3 ]] || usage
-  local dir jar="$2" class="$3" url answer jar_id args="" a job
+  local dir jar class url answer jar_id args="" a job from="" restore=""
   dir="$(cd "$1" && pwd)" || die "no cluster folder $1"
-  shift 3
+  shift
+  if [[ "$1" == "--from" ]]; then
+    [[ $# -ge 4 ]] || usage
+    from="$2"
+    [[ -f "$from/_metadata" ]] || die "--from $from: not a checkpoint or savepoint folder (no _metadata in it)"
+    shift 2
+  fi
+  jar="$1" class="$2"
+  shift 2
   [[ -f "$jar" ]] || die "no job jar $jar (build it: mvn -B -pl flink-jobs -am package -DskipTests)"
   url="$(rest_url "$dir")"
   answer="$(curl -fsS --max-time 120 -X POST -F "jarfile=@$jar" "$url/jars/upload")" || die "upload of $jar to $url failed"
   jar_id="$(sed -n 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/p' <<<"$answer")"
   [[ -n "$jar_id" ]] || die "unexpected answer to the upload: $answer"
+  [[ -z "$from" ]] || restore=",\"savepointPath\":\"file://$(cd "$from" && pwd)\""
   for a in "$@"; do
     a="${a//\\/\\\\}"
     a="${a//\"/\\\"}"
     args+="${args:+,}\"$a\""
   done
   answer="$(curl -sS --max-time 300 -X POST -H 'Content-Type: application/json' \
-    -d "{\"entryClass\":\"$class\",\"programArgsList\":[${args}]}" "$url/jars/$jar_id/run")" \
+    -d "{\"entryClass\":\"$class\",\"programArgsList\":[${args}]${restore}}" "$url/jars/$jar_id/run")" \
     || die "running $class failed"
   job="$(sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p' <<<"$answer")"
   [[ -n "$job" ]] || die "the cluster refused the job: $answer"
