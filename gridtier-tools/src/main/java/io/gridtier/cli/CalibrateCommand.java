@@ -31,13 +31,8 @@ import java.util.TreeSet;
     "L2-regularised logistic regression of CHURNED on each churn factor's activation in the segments; writes a new "
         + "model version with the fitted points and compares current and fitted points on held-out customers."})
 final class CalibrateCommand extends PrintingCommand {
-    @Option(names = "--segments", required = true, paramLabel = "segments.jsonl",
-            description = "The segments a replay with the current model (--model) wrote.")
-    private Path segments;
-
-    @Option(names = "--outcomes", required = true, paramLabel = "outcomes.csv",
-            description = "What happened to the customers, and when.")
-    private Path outcomes;
+    @Mixin
+    private OutcomeInputs inputs = new OutcomeInputs();
 
     @Option(names = "--out", required = true, paramLabel = "NEW.yaml", description = "The new model file to write.")
     private Path newModel;
@@ -79,7 +74,7 @@ final class CalibrateCommand extends PrintingCommand {
         JobConfig config = job.load();
         Path modelFile = config.modelFile();
         ModelConfig model = GridTier.model(config).config();
-        SegmentHistory history = SegmentHistory.read(segments, config.zone());
+        SegmentHistory history = SegmentHistory.read(inputs.segments, config.zone());
         TreeSet<String> versions = new TreeSet<>();
         history.byCustomer().values().forEach(list -> list.forEach(s -> versions.add(s.getModelVersion())));
         if (!versions.equals(new TreeSet<>(List.of(model.version())))) {
@@ -88,7 +83,7 @@ final class CalibrateCommand extends PrintingCommand {
                     + " (" + modelFile + "); pass the model that wrote them with --model");
             return 1;
         }
-        List<Outcome> rows = Outcome.read(outcomes);
+        List<Outcome> rows = Outcome.read(inputs.outcomes);
         ChurnCalibration.Result result = ChurnCalibration.fit(history, rows, model, config.zone(), options);
 
         LocalDate today = LocalDate.now(config.zone());
@@ -107,7 +102,7 @@ final class CalibrateCommand extends PrintingCommand {
                         : "Not fitted, source points kept: " + String.join(", ", result.notFitted())
                         + " (never switched on for a fitted customer, or 0 points in the source model).",
                 String.format(Locale.ROOT, "Data: %s (%,d segments of %,d customers), %s (%,d CHURNED);",
-                        segments.getFileName(), history.segments(), history.byCustomer().size(), outcomes.getFileName(), churned),
+                        inputs.segments.getFileName(), history.segments(), history.byCustomer().size(), inputs.outcomes.getFileName(), churned),
                 String.format(Locale.ROOT, "%,d customers fitted (%,d churned), %,d held out (%,d churned), seed %d.",
                         result.trainRows(), result.trainChurned(), result.holdoutRows(), result.holdoutChurned(), seed),
                 String.format(Locale.ROOT, "Held-out churn AUC: %s with the source points, %s with these.",
@@ -129,7 +124,7 @@ final class CalibrateCommand extends PrintingCommand {
             Files.deleteIfExists(draft);
         }
 
-        out.println("Calibrating the churn points of " + model.version() + " on " + segments + " and " + outcomes);
+        out.println("Calibrating the churn points of " + model.version() + " on " + inputs.segments + " and " + inputs.outcomes);
         out.print(result.text());
         out.println("Wrote " + newModel + " (version " + newVersion + "), loaded and validated as the job loads its model.");
         return 0;

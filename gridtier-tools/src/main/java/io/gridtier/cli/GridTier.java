@@ -2,6 +2,7 @@ package io.gridtier.cli;
 
 import io.gridtier.bench.BenchCommand;
 import io.gridtier.bench.EndToEndBench;
+import io.gridtier.drill.FaultDrillCommand;
 import io.gridtier.config.JobConfig;
 import io.gridtier.generator.EvaluateCommand;
 import io.gridtier.generator.GenerateCommand;
@@ -87,6 +88,7 @@ public final class GridTier implements Callable<Integer> {
                 .addSubcommand(new ConfigCommand())
                 .addSubcommand(new ServiceCommand())
                 .addSubcommand(new ClusterCommand())
+                .addSubcommand(new FaultDrillCommand().printingTo(out, err))
                 .addSubcommand("completion", completion())
                 .addSubcommand(new CommandLine.HelpCommand());
         for (CommandLine sub : cl.getSubcommands().values()) {

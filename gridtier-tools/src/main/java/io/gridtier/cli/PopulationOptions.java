@@ -4,7 +4,7 @@ import io.gridtier.generator.GeneratorOptions;
 import picocli.CommandLine.Option;
 
 /** {@code --customers}, {@code --months} and {@code --seed}: the generated population a demo runs on. */
-final class PopulationOptions {
+public final class PopulationOptions {
     @Option(names = "--customers", paramLabel = "N", description = "Customers to generate (default ${DEFAULT-VALUE}).")
     int customers;
 
@@ -19,13 +19,19 @@ final class PopulationOptions {
         this.customers = customers;
     }
 
+    /** This command's default population size and length. */
+    public PopulationOptions(int customers, int months) {
+        this.customers = customers;
+        this.months = months;
+    }
+
     /** The generator's options for this population; an out-of-range value fails with the generator's message. */
-    GeneratorOptions generator() {
+    public GeneratorOptions generator() {
         return GeneratorOptions.defaults().withCustomers(customers).withSeed(seed).withMonths(months);
     }
 
     /** "N customers, M months (seed S)", for progress lines. */
-    String describe() {
+    public String describe() {
         return customers + " customers, " + months + " months (seed " + seed + ")";
     }
 }

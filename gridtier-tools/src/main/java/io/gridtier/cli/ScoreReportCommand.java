@@ -17,13 +17,8 @@ import java.util.List;
     "ROC AUC, precision and recall at the model's alert thresholds, top-decile lift and calibration of the churn, "
         + "credit and value scores against outcomes.csv, each customer judged on its latest segment before the outcome."})
 final class ScoreReportCommand extends PrintingCommand {
-    @Option(names = "--segments", required = true, paramLabel = "segments.jsonl",
-            description = "The segments a replay wrote (gridtier replay).")
-    private Path segments;
-
-    @Option(names = "--outcomes", required = true, paramLabel = "outcomes.csv",
-            description = "What happened to the customers, and when (gridtier generate writes one).")
-    private Path outcomes;
+    @Mixin
+    private OutcomeInputs inputs = new OutcomeInputs();
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Also write score-report.txt and score-report.html (self-contained) here.")
@@ -36,8 +31,8 @@ final class ScoreReportCommand extends PrintingCommand {
     public Integer call() throws Exception {
         JobConfig config = job.load();
         ModelConfig model = GridTier.model(config).config();
-        SegmentHistory history = SegmentHistory.read(segments, config.zone());
-        List<Outcome> rows = Outcome.read(outcomes);
+        SegmentHistory history = SegmentHistory.read(inputs.segments, config.zone());
+        List<Outcome> rows = Outcome.read(inputs.outcomes);
         ScoreReport report = ScoreReport.measure(history, rows, model, config.zone());
         out.print(report.text());
         if (outDir != null) {

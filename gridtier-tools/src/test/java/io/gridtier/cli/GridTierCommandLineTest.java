@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GridTierCommandLineTest {
     private static final List<String> COMMANDS = List.of("demo", "replay-demo", "replay", "run", "generate", "evaluate",
             "score-report", "calibrate",
-            "convert-tianchi", "bench", "bench-e2e", "config", "service", "cluster", "completion");
+            "convert-tianchi", "bench", "bench-e2e", "config", "service", "cluster", "fault-drill", "completion");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -97,6 +97,7 @@ class GridTierCommandLineTest {
         "bench           | --customers --days --readings-per-day --state-customers --config",
         "bench-e2e       | --customers --readings-per-day --days --checkpoint --rate --work --kafka-port --set",
         "config          | --config --model --set --reference",
+        "fault-drill     | --customers --months --seed --speed --checkpoint --work --jar --without-faults",
         "service         | run|hash-token|produce-sample|bench tier-service/README.md",
         "cluster         | start|stop|status|add-taskmanager|kill-taskmanager|submit GRIDTIER_CLUSTER_DIR",
         "completion      | source <(bin/gridtier completion)",

@@ -1,0 +1,557 @@
+package io.gridtier.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridtier.config.JobConfig;
+import io.gridtier.format.JsonLineCodec;
+import io.gridtier.generator.GeneratorOptions;
+import io.gridtier.generator.PopulationGenerator;
+import io.gridtier.kafka.AvroBinary;
+import io.gridtier.kafka.KafkaClientProperties;
+import io.gridtier.kafka.TopicSetup;
+import io.gridtier.livedemo.EventStreamer;
+import io.gridtier.livedemo.OutputTopicsReader;
+import io.gridtier.livedemo.Processes;
+import io.gridtier.model.ModelConfig;
+import io.gridtier.model.SegmentationModel;
+import io.gridtier.replay.Replay;
+import io.gridtier.schema.CustomerCategory;
+import io.gridtier.schema.CustomerProfile;
+import io.gridtier.schema.CustomerSegment;
+import io.gridtier.schema.CustomerStatus;
+import io.gridtier.schema.DeadLetter;
+import io.gridtier.schema.MeterReading;
+import io.gridtier.schema.SegmentAlert;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+/**
+ * The fault drill, a self-checking run in the manner of Flink's own end-to-end tests: a generated population
+ * streamed through the project's Kafka broker into the shaded job on a standalone Flink cluster of separate
+ * processes (bin/lib/flink-cluster.sh), with exactly-once sinks, and in that one run:
+ * <ol>
+ *   <li>an exception thrown inside the segmenter on a chosen reading (the test-only switch
+ *       {@code testing.failOnceOnReadingId});</li>
+ *   <li>a {@code kill -9} of a TaskManager mid-stream, and a new one started;</li>
+ *   <li>a {@code kill -9} of a TaskManager while a checkpoint is in progress, and a new one started;</li>
+ *   <li>a restart of the Kafka broker;</li>
+ *   <li>a {@code kill -9} of the JobManager, then a restart of the whole cluster and a resubmission from the
+ *       latest retained checkpoint.</li>
+ * </ol>
+ * Then it reads the outputs with {@code read_committed} and checks them against a failure-free bounded replay
+ * of the same events (the production operators, in this JVM): the same set of alert ids, no alert id twice,
+ * the same final segment for every customer, the same dead letters by reason. It prints every figure on
+ * RESULT lines and returns whether every check held.
+ */
+public final class FaultDrill {
+    static final String KAFKA_JOB = "io.gridtier.kafka.KafkaJob";
+    static final String CLOCK_CUSTOMER = "drill-clock";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    /** What to run the drill on. */
+    public record Settings(Path home, Path work, Path jobJar, GeneratorOptions population, double daysPerSecond,
+                           Duration checkpointInterval, boolean injectFaults) {
+    }
+
+    /** One injected fault: when, where in the stream, and how long until the job ran and checkpointed again. */
+    record Fault(String what, long injectedAtMillis, double streamPercent, long recoveredAtMillis, int restarts) {
+        double recoverySeconds() {
+            return (recoveredAtMillis - injectedAtMillis) / 1000.0;
+        }
+    }
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final Path clusterDir;
+    private final Path kafkaDir;
+    private final List<Fault> faults = new ArrayList<>();
+    private int kafkaPort;
+    private int restPort;
+    private int rpcPort;
+    private String rest;
+    private String job;
+    private int nextTaskManager = 3;
+    private List<Integer> liveTaskManagers = new ArrayList<>(List.of(1, 2));
+    private EventFacts facts;
+
+    public FaultDrill(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+        this.clusterDir = settings.work().resolve("cluster");
+        this.kafkaDir = settings.work().resolve("kafka");
+    }
+
+    /** Runs the drill; true when every check held. Stops every process it started, whatever happens. */
+    public boolean run() throws Exception {
+        long t0 = System.nanoTime();
+        Replay.deleteRecursively(settings.work());
+        Files.createDirectories(settings.work());
+        if (!Files.isRegularFile(settings.jobJar())) {
+            throw new IllegalStateException("no shaded job jar at " + settings.jobJar()
+                    + " (build it: mvn -B -pl flink-jobs -am package -DskipTests)");
+        }
+
+        // 1. the population and the failure-free replay of it: the oracle
+        Path population = settings.work().resolve("population");
+        GeneratorOptions g = settings.population();
+        out.printf(Locale.ROOT, "== 1/6 Generating %,d customers, %d months (seed %d)%n", g.customers(), g.months(), g.seed());
+        new PopulationGenerator(g).generate(population, m -> { });
+        Path events = population.resolve(PopulationGenerator.EVENTS_FILE);
+        JobConfig replayConfig = config(List.of());
+        JsonLineCodec codec = new JsonLineCodec(replayConfig.zone());
+        facts = EventFacts.of(events, codec);
+        String poison = facts.poisonReadingId();
+        SegmentationModel model = new SegmentationModel(ModelConfig.load(replayConfig.modelFile()), replayConfig.zone());
+        out.printf(Locale.ROOT, "== 2/6 Failure-free replay of %,d events (model %s)%n", facts.lines(), model.version());
+        Path replayOut = settings.work().resolve("replay");
+        new Replay(replayConfig, model, null).run(events, replayOut);
+        Outputs expected = Outputs.ofReplay(replayOut, codec);
+        out.printf(Locale.ROOT, "   the replay: %,d customers with segments, %,d alerts, %,d dead letters %s%n",
+                expected.finalSegments.size(), expected.alertIds.size(), expected.deadLetters(), expected.deadByReason);
+
+        JobConfig config = null;
+        OutputTopicsReader reader = null;
+        Thread readerThread = null;
+        EventStreamer streamer = null;
+        Thread streamerThread = null;
+        Outputs read = new Outputs();
+        try {
+            // 2. the broker, the cluster and the job
+            out.println("== 3/6 Starting the Kafka broker and a Flink cluster of one JobManager and two TaskManagers");
+            kafkaPort = Processes.freePort(29092, true);
+            script("bin/lib/kafka-broker.sh", "start", kafkaDir.toString(), String.valueOf(kafkaPort));
+            restPort = Processes.freePort(28081, false);
+            rpcPort = Processes.freePort(26123, false);
+            startCluster();
+            config = config(settings.injectFaults() ? List.of("testing.failOnceOnReadingId=" + poison) : List.of());
+            Properties client = KafkaClientProperties.of(config);
+            TopicSetup.ensure(config, client);
+            job = submit(null);
+            awaitRunningWithCheckpoint(job, 0, Duration.ofMinutes(2));
+            out.println("   job " + job + " RUNNING on the cluster with a completed checkpoint");
+
+            reader = new OutputTopicsReader(config, client, "gridtier-fault-drill-reader", 5000, Duration.ofMillis(200), read);
+            readerThread = new Thread(reader, "drill-output-reader");
+            readerThread.setDaemon(true);
+            readerThread.start();
+            streamer = new EventStreamer(events, settings.work().resolve("producer.offset"), config, settings.daysPerSecond());
+            streamerThread = new Thread(streamer, "drill-producer");
+            streamerThread.setDaemon(true);
+            streamerThread.start();
+            out.printf(Locale.ROOT, "== 4/6 Streaming at %.1f simulated days per second, injecting faults%n", settings.daysPerSecond());
+
+            EventStreamer s = streamer;
+            if (settings.injectFaults()) {
+                poisonRecord(s, facts);
+                killTaskManagerMidStream(s, facts);
+                killTaskManagerDuringACheckpoint(s, facts);
+                restartTheBroker(s, facts);
+                killTheJobManagerAndRestartTheCluster(s, facts);
+            }
+
+            out.println("== 5/6 Waiting for the stream to end and the outputs to settle");
+            await("the producer to send every line", Duration.ofMinutes(5), () -> s.finished() || s.failure() != null);
+            if (s.failure() != null) {
+                throw new IllegalStateException("the producer failed", s.failure());
+            }
+            sendClockUntilSettled(config, client, s, expected, read);
+        } finally {
+            if (streamer != null) {
+                streamer.stop();
+            }
+            if (reader != null) {
+                reader.stop();
+            }
+            joinQuietly(streamerThread);
+            joinQuietly(readerThread);
+            stopQuietly("bin/lib/flink-cluster.sh", "stop", clusterDir.toString());
+            stopQuietly("bin/lib/kafka-broker.sh", "stop", kafkaDir.toString());
+        }
+
+        // 3. the checks
+        out.println("== 6/6 Checks (outputs read with isolation.level=read_committed)");
+        return report(expected, read, streamer, facts, (System.nanoTime() - t0) / 1e9);
+    }
+
+    // ---- the faults -------------------------------------------------------------------------------
+
+    private void poisonRecord(EventStreamer s, EventFacts facts) throws Exception {
+        int before = exceptions(job);
+        await("the poison reading to fail the job once", Duration.ofMinutes(3), () -> exceptions(job) > before);
+        long at = latestExceptionTime(job);
+        long checkpoints = completed(job);
+        awaitRunningWithCheckpoint(job, checkpoints, Duration.ofMinutes(2));
+        record("an exception inside the segmenter on reading " + facts.poisonReadingId(), at, s, facts, exceptions(job) - before);
+    }
+
+    private void killTaskManagerMidStream(EventStreamer s, EventFacts facts) throws Exception {
+        await("a third of the stream sent", Duration.ofMinutes(3), () -> s.linesDone() >= facts.lines() / 3 || s.finished());
+        int before = exceptions(job);
+        int victim = liveTaskManagers.remove(0);
+        long at = System.currentTimeMillis();
+        script("bin/lib/flink-cluster.sh", "kill-taskmanager", clusterDir.toString(), String.valueOf(victim));
+        addTaskManager();
+        awaitRestartedAndCheckpointed(before);
+        record("kill -9 of TaskManager " + victim + " mid-stream (a new one started)", at, s, facts, exceptions(job) - before);
+    }
+
+    private void killTaskManagerDuringACheckpoint(EventStreamer s, EventFacts facts) throws Exception {
+        int before = exceptions(job);
+        int victim = liveTaskManagers.remove(0);
+        long deadline = System.currentTimeMillis() + 120_000;
+        long inProgress = -1;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode stats = get("/jobs/" + job + "/checkpoints");
+            if (stats.path("counts").path("in_progress").asInt() > 0) {
+                for (JsonNode c : stats.path("history")) {
+                    if ("IN_PROGRESS".equals(c.path("status").asText())) {
+                        inProgress = c.path("id").asLong();
+                    }
+                }
+                if (inProgress >= 0) {
+                    break;
+                }
+            }
+            Thread.sleep(5);
+        }
+        if (inProgress < 0) {
+            throw new IllegalStateException("no checkpoint was seen in progress within 120 s");
+        }
+        long at = System.currentTimeMillis();
+        script("bin/lib/flink-cluster.sh", "kill-taskmanager", clusterDir.toString(), String.valueOf(victim));
+        addTaskManager();
+        awaitRestartedAndCheckpointed(before);
+        record("kill -9 of TaskManager " + victim + " during checkpoint " + inProgress + " (a new one started)", at, s, facts,
+                exceptions(job) - before);
+    }
+
+    private void restartTheBroker(EventStreamer s, EventFacts facts) throws Exception {
+        int before = exceptions(job);
+        long at = System.currentTimeMillis();
+        script("bin/lib/kafka-broker.sh", "stop", kafkaDir.toString());
+        script("bin/lib/kafka-broker.sh", "start", kafkaDir.toString(), String.valueOf(kafkaPort));
+        long checkpoints = completed(job);
+        awaitRunningWithCheckpoint(job, checkpoints, Duration.ofMinutes(3));
+        record("restart of the Kafka broker", at, s, facts, exceptions(job) - before);
+    }
+
+    private void killTheJobManagerAndRestartTheCluster(EventStreamer s, EventFacts facts) throws Exception {
+        long pid = Long.parseLong(Files.readString(clusterDir.resolve("pids/jobmanager.pid")).strip());
+        ProcessHandle jm = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no JobManager process " + pid));
+        long at = System.currentTimeMillis();
+        jm.destroyForcibly(); // SIGKILL
+        jm.onExit().get();
+        script("bin/lib/flink-cluster.sh", "stop", clusterDir.toString());
+        Path latest = latestRetainedCheckpoint(job);
+        startCluster();
+        String old = job;
+        job = submit(latest);
+        awaitRunningWithCheckpoint(job, 0, Duration.ofMinutes(3));
+        record("kill -9 of the JobManager; cluster restarted, job " + old.substring(0, 8) + " resubmitted as "
+                + job.substring(0, 8) + " from " + latest.getParent().getFileName() + "/" + latest.getFileName(), at, s, facts, 1);
+    }
+
+    private void record(String what, long at, EventStreamer s, EventFacts facts, int restarts) {
+        Fault f = new Fault(what, at, 100.0 * s.linesDone() / Math.max(1, facts.lines()), System.currentTimeMillis(), restarts);
+        faults.add(f);
+        out.printf(Locale.ROOT, "   fault %d: %s at %.0f%% of the stream; running and checkpointing again after %.1f s%n",
+                faults.size(), what, f.streamPercent(), f.recoverySeconds());
+    }
+
+    // ---- the end of the stream and the checks ------------------------------------------------------
+
+    /**
+     * Sends a profile of a customer that does not exist, dated so that the watermark it raises (its time less the
+     * allowed disorder) is the end of the last day with events, as a bounded replay ends; again each round, since
+     * a restored job starts without a watermark.
+     */
+    private void sendClockUntilSettled(JobConfig config, Properties client, EventStreamer s, Outputs expected, Outputs read)
+            throws Exception {
+        LocalDate lastDay = Instant.ofEpochMilli(s.clockMillis() - 1).atZone(config.zone()).toLocalDate();
+        Instant at = lastDay.plusDays(1).atStartOfDay(config.zone()).toInstant().plus(config.maxOutOfOrderness()).plusMillis(1);
+        CustomerProfile clock = CustomerProfile.newBuilder().setCustomerId(CLOCK_CUSTOMER)
+                .setCategory(CustomerCategory.RESIDENTIAL).setVoltageKv(0.4).setAccountOpened(lastDay.minusYears(1))
+                .setStatus(CustomerStatus.ACTIVE).setUpdatedAt(at).build();
+        byte[] value = new AvroBinary<>(CustomerProfile.class).encode(clock);
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put("acks", "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            long deadline = System.currentTimeMillis() + 240_000;
+            long stableSince = 0;
+            while (System.currentTimeMillis() < deadline) {
+                producer.send(new ProducerRecord<>(config.customerProfilesTopic(),
+                        CLOCK_CUSTOMER.getBytes(StandardCharsets.UTF_8), value)).get();
+                Thread.sleep(1000);
+                if (read.matches(expected)) {
+                    // one more checkpoint interval and a bit: anything wrong that was still coming shows now
+                    if (stableSince == 0) {
+                        stableSince = System.currentTimeMillis();
+                    } else if (System.currentTimeMillis() - stableSince > 3 * config.checkpointInterval().toMillis() + 2000) {
+                        return;
+                    }
+                } else {
+                    stableSince = 0;
+                    if (System.currentTimeMillis() - read.lastReadAt > 120_000) {
+                        return; // two idleness timeouts with nothing new: what differs now stays different
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean report(Outputs expected, Outputs read, EventStreamer s, EventFacts facts, double seconds) {
+        List<String> problems = new ArrayList<>();
+        Set<String> missing = new HashSet<>(expected.alertIds);
+        missing.removeAll(read.alertIds);
+        Set<String> extra = new HashSet<>(read.alertIds);
+        extra.removeAll(expected.alertIds);
+        long duplicates = read.alertsRead.get() - read.alertIds.size();
+        int wrongClassifications = 0;
+        int scoresOnly = 0;
+        List<String> examples = new ArrayList<>();
+        List<String> differences = new ArrayList<>();
+        JsonLineCodec codec = new JsonLineCodec(java.time.ZoneId.of("UTC"));
+        for (Map.Entry<String, CustomerSegment> e : expected.finalSegments.entrySet()) {
+            CustomerSegment got = read.finalSegments.get(e.getKey());
+            if (e.getValue().equals(got)) {
+                continue;
+            }
+            differences.add("replay " + codec.encode(e.getValue()));
+            differences.add("job    " + (got == null ? "(none)" : codec.encode(got)));
+            if (got != null && Outputs.classification(got).equals(Outputs.classification(e.getValue()))) {
+                scoresOnly++;
+            } else {
+                wrongClassifications++;
+                if (examples.size() < 3) {
+                    examples.add(e.getKey() + ": " + Outputs.classification(e.getValue()) + " in the replay, "
+                            + (got == null ? "nothing" : Outputs.classification(got)) + " from the job");
+                }
+            }
+        }
+        Path differencesFile = settings.work().resolve("segment-differences.txt");
+        try {
+            Files.write(differencesFile, differences, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            differencesFile = null;
+        }
+        Set<String> unexpectedCustomers = new HashSet<>(read.finalSegments.keySet());
+        unexpectedCustomers.removeAll(expected.finalSegments.keySet());
+        if (!missing.isEmpty()) {
+            problems.add(missing.size() + " alerts of the replay never committed (lost), e.g. " + missing.iterator().next());
+        }
+        if (!extra.isEmpty()) {
+            problems.add(extra.size() + " alerts the replay does not have, e.g. " + extra.iterator().next());
+        }
+        if (duplicates != 0) {
+            problems.add(duplicates + " alert ids committed more than once");
+        }
+        if (wrongClassifications != 0) {
+            problems.add(wrongClassifications + " customers whose final tier, flags or treatment differ from the replay's: "
+                    + examples + (differencesFile == null ? "" : "; both segments of each in " + differencesFile));
+        }
+        if (!unexpectedCustomers.isEmpty()) {
+            problems.add(unexpectedCustomers.size() + " customers with segments the replay does not have: "
+                    + unexpectedCustomers.stream().limit(3).toList());
+        }
+        if (read.deadLetters() != expected.deadLetters()) {
+            problems.add(read.deadLetters() + " dead letters " + read.deadByReason + ", the replay's " + expected.deadLetters()
+                    + " " + expected.deadByReason);
+        }
+        if (settings.injectFaults() && faults.size() != 5) {
+            problems.add("only " + faults.size() + " of 5 faults were injected");
+        }
+        out.printf(Locale.ROOT, "RESULT faults injected: %d; recovery (running and checkpointing again) %s%n", faults.size(),
+                faults.stream().map(f -> String.format(Locale.ROOT, "%.1f s", f.recoverySeconds())).toList());
+        for (int i = 0; i < faults.size(); i++) {
+            Fault f = faults.get(i);
+            out.printf(Locale.ROOT, "RESULT fault %d: %s | at %.0f%% of the stream | recovered in %.1f s%n", i + 1, f.what(),
+                    f.streamPercent(), f.recoverySeconds());
+        }
+        out.printf(Locale.ROOT, "RESULT records checked: %,d input lines sent (%,d undecodable); %,d customers' final segments,"
+                        + " %,d alert ids, %,d dead letters compared with the failure-free replay%n",
+                s.sentThisRun(), s.badLinesThisRun(), expected.finalSegments.size(), expected.alertIds.size(), expected.deadLetters());
+        out.printf(Locale.ROOT, "RESULT duplicates %d, lost %d, unexpected %d, classifications differing %d, dead letters %d (replay %d)%n",
+                duplicates, missing.size(), extra.size(), wrongClassifications, read.deadLetters(), expected.deadLetters());
+        out.printf(Locale.ROOT, "RESULT final segments identical in every field: %d of %d; %d differ only in the scores' decimals "
+                        + "or the day they were last emitted%s%n", expected.finalSegments.size() - wrongClassifications - scoresOnly,
+                expected.finalSegments.size(), scoresOnly, scoresOnly == 0 || differencesFile == null ? ""
+                        : " (a correction within the window can reach the job before its watermark passes the day and the "
+                        + "bounded replay after; both in " + differencesFile.getFileName() + ")");
+        out.printf(Locale.ROOT, "RESULT fault drill %s in %.0f s on %d cores%n", problems.isEmpty() ? "PASSED" : "FAILED",
+                seconds, Runtime.getRuntime().availableProcessors());
+        problems.forEach(p -> out.println("PROBLEM " + p));
+        return problems.isEmpty();
+    }
+
+    // ---- the cluster through its scripts and REST API ----------------------------------------------
+
+    private void startCluster() throws Exception {
+        script("bin/lib/flink-cluster.sh", "start", clusterDir.toString(), "--taskmanagers", "2", "--slots", "1",
+                "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(rpcPort));
+        rest = "http://127.0.0.1:" + restPort;
+        liveTaskManagers = new ArrayList<>(List.of(1, 2));
+        nextTaskManager = 3;
+    }
+
+    private void addTaskManager() throws Exception {
+        script("bin/lib/flink-cluster.sh", "add-taskmanager", clusterDir.toString());
+        liveTaskManagers.add(nextTaskManager++);
+    }
+
+    private String submit(Path fromCheckpoint) throws Exception {
+        List<String> args = new ArrayList<>(List.of("submit", clusterDir.toString()));
+        if (fromCheckpoint != null) {
+            args.addAll(List.of("--from", fromCheckpoint.toString()));
+        }
+        args.addAll(List.of(settings.jobJar().toString(), KAFKA_JOB, "--config",
+                settings.home().resolve("config/gridtier.yaml").toString()));
+        for (String set : sets(settings.injectFaults() ? List.of("testing.failOnceOnReadingId=" + facts.poisonReadingId()) : List.of())) {
+            args.addAll(List.of("--set", set));
+        }
+        String id = script("bin/lib/flink-cluster.sh", args.toArray(String[]::new)).strip();
+        if (!id.matches("[0-9a-f]{32}")) {
+            throw new IllegalStateException("the cluster did not answer a job id: " + id);
+        }
+        return id;
+    }
+
+    /** The newest completed checkpoint of {@code job} under the cluster's checkpoint folder (one with _metadata). */
+    private Path latestRetainedCheckpoint(String jobId) throws IOException {
+        Path dir = clusterDir.resolve("checkpoints").resolve(jobId);
+        try (Stream<Path> chk = Files.list(dir)) {
+            return chk.filter(p -> p.getFileName().toString().startsWith("chk-") && Files.isRegularFile(p.resolve("_metadata")))
+                    .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
+                    .orElseThrow(() -> new IllegalStateException("no retained checkpoint under " + dir));
+        }
+    }
+
+    private void awaitRunningWithCheckpoint(String jobId, long completedBefore, Duration timeout) {
+        await("job " + jobId + " RUNNING with a checkpoint completed after the fault", timeout,
+                () -> "RUNNING".equals(state(jobId)) && completed(jobId) > completedBefore);
+    }
+
+    /**
+     * The restart in the exception history, then a checkpoint completed after it: counted once the failure is
+     * known, since one may complete between the fault and the job noticing it (one in flight is aborted).
+     */
+    private void awaitRestartedAndCheckpointed(int exceptionsBefore) {
+        await("the job restarted after the fault", Duration.ofMinutes(2), () -> exceptions(job) > exceptionsBefore);
+        awaitRunningWithCheckpoint(job, completed(job), Duration.ofMinutes(3));
+    }
+
+    private String state(String jobId) {
+        return get("/jobs/" + jobId).path("state").asText();
+    }
+
+    private long completed(String jobId) {
+        return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
+    }
+
+    private int exceptions(String jobId) {
+        return get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries").size();
+    }
+
+    private long latestExceptionTime(String jobId) {
+        JsonNode entries = get("/jobs/" + jobId + "/exceptions").path("exceptionHistory").path("entries");
+        return entries.size() == 0 ? System.currentTimeMillis() : entries.get(0).path("timestamp").asLong();
+    }
+
+    private JsonNode get(String path) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(rest + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.missingNode();
+        } catch (IOException e) {
+            return JSON.missingNode(); // the REST endpoint is down while the cluster restarts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return JSON.missingNode();
+        }
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    private String script(String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", settings.home().resolve(script).toString()));
+        command.addAll(List.of(args));
+        Processes.Result r = Processes.run(settings.home(), 360, command,
+                Map.of("LOCAL_KAFKA_JAVA_OPTS", "-Xmx512m -Djava.io.tmpdir=" + settings.work().resolve("tmp")));
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed (exit " + r.exitCode() + "):\n"
+                    + r.stdout() + r.stderr());
+        }
+        String[] lines = r.stdout().strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private void stopQuietly(String script, String... args) {
+        try {
+            script(script, args);
+        } catch (Exception e) {
+            out.println("   (stopping: " + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    private static void joinQuietly(Thread t) throws InterruptedException {
+        if (t != null) {
+            t.join(30_000);
+        }
+    }
+
+    private JobConfig config(List<String> more) {
+        return JobConfig.load(settings.home().resolve("config/gridtier.yaml"), sets(more), settings.home());
+    }
+
+    private List<String> sets(List<String> more) {
+        List<String> sets = new ArrayList<>(List.of(
+                "kafka.bootstrapServers=127.0.0.1:" + (kafkaPort > 0 ? kafkaPort : 9092), // the replay reads no Kafka
+                "flink.checkpointDir=file://" + clusterDir.resolve("checkpoints"),
+                "flink.checkpointInterval=" + settings.checkpointInterval()));
+        sets.addAll(more);
+        return sets;
+    }
+}
