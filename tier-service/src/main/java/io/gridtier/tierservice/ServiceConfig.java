@@ -67,6 +67,9 @@ public record ServiceConfig(
                 + "its newest event (ISO-8601 days/hours, e.g. P400D; 'none' keeps everything)"});
     }
 
+    /** Environment variables that set a Kafka client property: GRIDTIER_KAFKA_SASL_JAAS_CONFIG → sasl.jaas.config. */
+    public static final String KAFKA_ENV_PREFIX = "GRIDTIER_KAFKA_";
+
     public static ServiceConfig fromArgs(List<String> args, Map<String, String> env) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> kafka = new LinkedHashMap<>();
@@ -96,6 +99,15 @@ public record ServiceConfig(
                         + ", kafka.<consumer property>");
             }
             values.put(key, value);
+        }
+        // Kafka client settings from the environment, as the job reads them: GRIDTIER_KAFKA_SASL_JAAS_CONFIG is
+        // sasl.jaas.config. A secret passed this way never appears on the process's command line; --kafka.* wins.
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith(KAFKA_ENV_PREFIX) && name.length() > KAFKA_ENV_PREFIX.length() && !e.getValue().isBlank()) {
+                kafka.putIfAbsent(name.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'),
+                        e.getValue());
+            }
         }
         for (String key : KEYS.keySet()) {
             if (!values.containsKey(key)) {
@@ -146,6 +158,8 @@ public record ServiceConfig(
         KEYS.forEach((k, v) -> lines.add(String.format("  --%-20s %s%s", k + " V", v[1],
                 v[0] == null ? "" : " (default " + v[0] + ")")));
         lines.add(String.format("  --%-20s %s", "kafka.<prop> V", "any Kafka consumer property, e.g. kafka.security.protocol"));
+        lines.add(String.format("  %-22s %s", "GRIDTIER_KAFKA_<PROP>", "the same from the environment (SASL_JAAS_CONFIG: sasl.jaas.config), "
+                + "for secrets: never on the command line"));
         return lines;
     }
 

@@ -15,6 +15,14 @@ class ServiceConfigTest {
     }
 
     @Test
+    void kafkaSecretsComeFromTheEnvironmentSoTheyAreNeverOnTheCommandLine() {
+        ServiceConfig config = parse(Map.of("GRIDTIER_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka...PlainLoginModule required;",
+                "GRIDTIER_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "GRIDTIER_KAFKA_", "ignored"), "--kafka.security.protocol", "SSL");
+        assertThat(config.kafkaOverrides()).containsEntry("sasl.jaas.config", "org.apache.kafka...PlainLoginModule required;")
+                .as("an explicit --kafka.* option wins").containsEntry("security.protocol", "SSL").hasSize(2);
+    }
+
+    @Test
     void historyRetentionDefaultsToAboutThirteenMonthsAndCanBeChangedOrTurnedOff() {
         assertThat(parse(Map.of()).historyRetention()).contains(Duration.ofDays(400));
         assertThat(parse(Map.of(), "--history-retention", "P430D").historyRetention()).contains(Duration.ofDays(430));
