@@ -8,7 +8,6 @@ import io.gridtier.schema.CustomerStatus;
 import io.gridtier.schema.ReadingQuality;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -28,12 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CustomerEventSerializerTest extends NoReuseSerializerTestBase<CustomerEvent> {
 
     CustomerEventSerializerTest() {
-        super(CustomerEvent.class);
-    }
-
-    @Override
-    protected TypeSerializer<CustomerEvent> createSerializer() {
-        return new CustomerEventSerializer();
+        super(CustomerEvent.class, CustomerEventSerializer.INSTANCE);
     }
 
     @Override

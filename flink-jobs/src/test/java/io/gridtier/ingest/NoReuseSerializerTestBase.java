@@ -1,6 +1,7 @@
 package io.gridtier.ingest;
 
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.testutils.DeeplyEqualsChecker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,12 +12,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public abstract class NoReuseSerializerTestBase<T> extends SerializerTestBase<T> {
     private final Class<T> type;
+    private final TypeSerializer<T> serializer;
 
-    protected NoReuseSerializerTestBase(Class<T> type) {
+    protected NoReuseSerializerTestBase(Class<T> type, TypeSerializer<T> serializer) {
         super(new DeeplyEqualsChecker().withCustomCheck(
                 (a, b) -> type.isInstance(a) && type.isInstance(b),
                 (a, b, checker) -> fieldByFieldEqual(a, b)));
         this.type = type;
+        this.serializer = serializer;
+    }
+
+    @Override
+    protected final TypeSerializer<T> createSerializer() {
+        return serializer;
     }
 
     @Override

@@ -7,7 +7,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -26,12 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DayBucketSerializerTest extends NoReuseSerializerTestBase<DayBucket> {
 
     DayBucketSerializerTest() {
-        super(DayBucket.class);
-    }
-
-    @Override
-    protected TypeSerializer<DayBucket> createSerializer() {
-        return new DayBucketSerializer();
+        super(DayBucket.class, DayBucketSerializer.INSTANCE);
     }
 
     @Override

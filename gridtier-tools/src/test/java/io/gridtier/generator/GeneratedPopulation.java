@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** A generated population read back from its files, as a consumer of events.jsonl would see it. */
 final class GeneratedPopulation {
@@ -127,27 +128,18 @@ final class GeneratedPopulation {
     /** kWh of the customer over local days [from, to). */
     double kwh(String customerId, LocalDate from, LocalDate to) {
         double[] daily = dailyKwh.get(customerId);
-        if (daily == null) {
-            return 0.0;
-        }
-        double sum = 0;
-        for (int i = Math.max(0, dayIndex(from)); i < Math.min(daily.length, dayIndex(to)); i++) {
-            sum += daily[i];
-        }
-        return sum;
+        return daily == null ? 0.0 : days(daily.length, from, to).mapToDouble(i -> daily[i]).sum();
     }
 
     /** Days in [from, to) on which the customer's meter reported. */
     int reportedDays(String customerId, LocalDate from, LocalDate to) {
         boolean[] days = reported.get(customerId);
-        if (days == null) {
-            return 0;
-        }
-        int n = 0;
-        for (int i = Math.max(0, dayIndex(from)); i < Math.min(days.length, dayIndex(to)); i++) {
-            n += days[i] ? 1 : 0;
-        }
-        return n;
+        return days == null ? 0 : (int) days(days.length, from, to).filter(i -> days[i]).count();
+    }
+
+    /** The indexes of local days [from, to) within a customer's array of {@code length} days. */
+    private IntStream days(int length, LocalDate from, LocalDate to) {
+        return IntStream.range(Math.max(0, dayIndex(from)), Math.min(length, dayIndex(to)));
     }
 
     List<GroundTruth> withTrajectory(Trajectory trajectory) {

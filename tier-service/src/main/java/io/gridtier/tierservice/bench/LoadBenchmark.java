@@ -5,6 +5,7 @@ import io.gridtier.tierservice.security.Role;
 import io.gridtier.tierservice.security.TokenRegistry;
 import io.gridtier.tierservice.store.AvroCodec;
 import io.gridtier.tierservice.store.SegmentStore;
+import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.rocksdb.RocksDBException;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The load benchmark (a main, not a test). In this process it loads N customers straight into a store and
@@ -454,13 +453,6 @@ public final class LoadBenchmark {
     }
 
     private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileUtils.deleteDirectory(dir.toFile()); // nothing when it does not exist
     }
 }

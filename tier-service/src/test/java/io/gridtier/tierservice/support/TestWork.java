@@ -1,12 +1,12 @@
 package io.gridtier.tierservice.support;
 
+import org.apache.commons.io.FileUtils;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /** Folders for a test, all under tier-service/target/test-work (never /tmp). */
 public final class TestWork {
@@ -31,14 +31,7 @@ public final class TestWork {
     }
 
     public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileUtils.deleteDirectory(dir.toFile()); // nothing when it does not exist
     }
 
     /** Home of the repository (the folder holding bin/ and local-kafka/). */
