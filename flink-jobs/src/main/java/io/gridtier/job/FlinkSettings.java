@@ -20,6 +20,7 @@ public final class FlinkSettings {
     public static Configuration of(JobConfig config, Path workDir, boolean checkpoint) {
         Configuration c = new Configuration();
         c.setString("state.backend.type", "rocksdb");
+        c.setString("state.backend.rocksdb.options-factory", RocksDbLogInDatabaseFolder.class.getName());
         c.setString("taskmanager.memory.managed.size", config.managedMemory());
         c.setString("pipeline.generic-types", "false");
         // operators never keep a reference to a record they emitted or received, so no defensive copies
