@@ -172,11 +172,15 @@ public final class FaultDrill {
 
             EventStreamer s = streamer;
             if (settings.injectFaults()) {
-                poisonRecord(s, facts);
-                killTaskManagerMidStream(s, facts);
-                killTaskManagerDuringACheckpoint(s, facts);
-                restartTheBroker(s, facts);
-                killTheJobManagerAndRestartTheCluster(s, facts);
+                try {
+                    poisonRecord(s, facts);
+                    killTaskManagerMidStream(s, facts);
+                    killTaskManagerDuringACheckpoint(s, facts);
+                    restartTheBroker(s, facts);
+                    killTheJobManagerAndRestartTheCluster(s, facts);
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException(e.getMessage() + "\n" + diagnosis(), e);
+                }
             }
 
             out.println("== 5/6 Waiting for the stream to end and the outputs to settle");
@@ -279,6 +283,35 @@ public final class FaultDrill {
         awaitRunningWithCheckpoint(job, 0, Duration.ofMinutes(3));
         record("kill -9 of the JobManager; cluster restarted, job " + old.substring(0, 8) + " resubmitted as "
                 + job.substring(0, 8) + " from " + latest.getParent().getFileName() + "/" + latest.getFileName(), at, s, facts, 1);
+    }
+
+    /**
+     * What the cluster says when a fault is not recovered from: the job's state and checkpoint counts, the root
+     * causes of its latest failures, and the ERROR lines of the cluster's logs (a CI run leaves nothing else).
+     */
+    private String diagnosis() {
+        StringBuilder d = new StringBuilder("what the cluster says:\n");
+        try {
+            d.append("  job ").append(job).append(' ').append(state(job)).append(", checkpoints ")
+                    .append(get("/jobs/" + job + "/checkpoints").path("counts")).append('\n');
+            JsonNode entries = get("/jobs/" + job + "/exceptions").path("exceptionHistory").path("entries");
+            for (int i = 0; i < Math.min(3, entries.size()); i++) {
+                String trace = entries.get(i).path("stacktrace").asText();
+                d.append("  failure ").append(i + 1).append(": ").append(trace.lines().findFirst().orElse("")).append('\n');
+                trace.lines().filter(l -> l.startsWith("Caused by")).reduce((a, b) -> b)
+                        .ifPresent(root -> d.append("    root cause: ").append(root).append('\n'));
+            }
+            try (Stream<Path> logs = Files.list(clusterDir.resolve("log"))) {
+                for (Path log : logs.filter(p -> p.getFileName().toString().matches("(jobmanager|taskmanager-\\d+)\\.log")).sorted().toList()) {
+                    List<String> errors = Files.readAllLines(log).stream().filter(l -> l.contains(" ERROR ")).toList();
+                    errors.subList(Math.max(0, errors.size() - 5), errors.size())
+                            .forEach(l -> d.append("  ").append(log.getFileName()).append(": ").append(l).append('\n'));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            d.append("  (could not read it all: ").append(e).append(")\n");
+        }
+        return d.toString();
     }
 
     private void record(String what, long at, EventStreamer s, EventFacts facts, int restarts) {
