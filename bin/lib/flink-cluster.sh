@@ -143,11 +143,13 @@ logger.kafka.level = WARN
 EOF
 }
 
+# start_process DIR NAME CLASS WHICH [KEY=VALUE]: the optional setting is one more dynamic property (-D).
 start_process() {
   local dir="$1" name="$2" class="$3" which="$4" params jvm dyn pid
   params="$(resource_params "$dir" "$which")"
   jvm="$(echo "$params" | sed -n 1p)"
   dyn="$(echo "$params" | sed -n 2p)"
+  [[ -n "${5:-}" ]] && dyn="$dyn -D $5"
   # shellcheck disable=SC2086 # Flink's computed JVM options and dynamic properties are word lists
   # the working directory is the checkout: relative paths in GridTier's configuration resolve against it
   cd "$REPO_ROOT"
@@ -186,21 +188,16 @@ tm_count_is() {
   [[ "$(registered_taskmanagers "$1")" -ge "$2" ]]
 }
 
+tm_registered() {
+  curl -fsS --max-time 3 "$(rest_url "$1")/taskmanagers" 2>/dev/null | grep -q "\"id\":\"$2\""
+}
+
 next_tm_index() {
   local dir="$1" i=1
   while [[ -n "$(live_pid "$dir/pids/taskmanager-$i.pid" "$TM_CLASS" "$dir")" ]]; do
     i=$(( i + 1 ))
   done
   echo "$i"
-}
-
-live_tms() {
-  local dir="$1" f n=0
-  for f in "$dir"/pids/taskmanager-*.pid; do
-    [[ -e "$f" ]] || continue
-    [[ -n "$(live_pid "$f" "$TM_CLASS" "$dir")" ]] && n=$(( n + 1 ))
-  done
-  echo "$n"
 }
 
 cmd_start() {
@@ -250,13 +247,15 @@ cmd_start() {
 
 cmd_add_taskmanager() {
   [[ $# -eq 1 ]] || usage
-  local dir i before
+  local dir i id
   dir="$(cd "$1" && pwd)" || die "no cluster folder $1"
   [[ -n "$(live_pid "$dir/pids/jobmanager.pid" "$JM_CLASS" "$dir")" ]] || die "no JobManager runs in $dir"
   i="$(next_tm_index "$dir")"
-  before="$(live_tms "$dir")"
-  start_process "$dir" "taskmanager-$i" "$TM_CLASS" GET_TM_RESOURCE_PARAMS
-  await "TaskManager" tm_count_is "$dir" "$(( before + 1 ))" \
+  # a resource id of its own, to wait for this one: a TaskManager killed a moment ago is still registered
+  # until its heartbeat times out, so a count would be satisfied at once
+  id="taskmanager-$i-$(date +%s)"
+  start_process "$dir" "taskmanager-$i" "$TM_CLASS" GET_TM_RESOURCE_PARAMS "taskmanager.resource-id=$id"
+  await "TaskManager" tm_registered "$dir" "$id" \
     || die "taskmanager-$i did not register within ${READY_TIMEOUT}s (see $dir/log/taskmanager-$i.log)"
   echo "taskmanager-$i registered"
 }

@@ -100,7 +100,6 @@ public final class FaultDrill {
     private int rpcPort;
     private String rest;
     private String job;
-    private int nextTaskManager = 3;
     private List<Integer> liveTaskManagers = new ArrayList<>(List.of(1, 2));
     private EventFacts facts;
 
@@ -454,12 +453,16 @@ public final class FaultDrill {
                 "--rest-port", String.valueOf(restPort), "--rpc-port", String.valueOf(rpcPort));
         rest = "http://127.0.0.1:" + restPort;
         liveTaskManagers = new ArrayList<>(List.of(1, 2));
-        nextTaskManager = 3;
     }
 
+    /** Starts one more TaskManager; the script reuses the number of a dead one ("taskmanager-N registered"). */
     private void addTaskManager() throws Exception {
-        script("bin/lib/flink-cluster.sh", "add-taskmanager", clusterDir.toString());
-        liveTaskManagers.add(nextTaskManager++);
+        String said = script("bin/lib/flink-cluster.sh", "add-taskmanager", clusterDir.toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("taskmanager-(\\d+) registered").matcher(said);
+        if (!m.find()) {
+            throw new IllegalStateException("add-taskmanager did not say which TaskManager it started: " + said);
+        }
+        liveTaskManagers.add(Integer.parseInt(m.group(1)));
     }
 
     private String submit(Path fromCheckpoint) throws Exception {
