@@ -85,6 +85,8 @@ public final class KafkaJob {
         }
         JobConfig config = JobConfig.load(Path.of(configFile), sets, Path.of("").toAbsolutePath());
         SegmentationModel model = new SegmentationModel(ModelConfig.load(config.modelFile()), config.zone());
+        // no restore of its own choosing: inside a cluster, what to restore is the submitter's (REST savepointPath,
+        // the operator's upgrade mode); a newest-checkpoint guess would override it and replay outputs twice
         int rc = run(config, model, Path.of(System.getProperty("java.io.tmpdir"), "gridtier"), null, System.out);
         if (rc != 0) {
             throw new IllegalStateException("the GridTier job ended with exit code " + rc);
@@ -124,10 +126,11 @@ public final class KafkaJob {
 
     /**
      * {@code gridtier run}: checks the Kafka settings, creates missing topics, and runs the job until
-     * it fails or the process is stopped (Ctrl-C cancels it, keeping its last checkpoint). A local
-     * run resumes from the newest checkpoint kept under the work folder unless {@code restoreFrom}
-     * names another; inside a Flink cluster the job is submitted and, when detached, left running.
+     * it fails or the process is stopped (Ctrl-C cancels it, keeping its last checkpoint). Inside a Flink
+     * cluster the job is submitted and, when detached, left running.
      *
+     * @param restoreFrom the checkpoint or savepoint to start from; null starts without one of its own (the
+     *                    command line passes {@link #latestRetainedCheckpoint} to resume a local run)
      * @return the exit code
      */
     public static int run(JobConfig config, SegmentationModel model, Path workDir, String restoreFrom, PrintStream out)
@@ -140,11 +143,10 @@ public final class KafkaJob {
         Files.createDirectories(workDir);
         // temporary files of an earlier run that was stopped with Ctrl-C (a MiniCluster cannot clean up then)
         Replay.deleteRecursively(workDir.resolve("tmp"));
-        String restore = restoreFrom != null ? restoreFrom : latestRetainedCheckpoint(config, workDir).orElse(null);
-        if (restore != null) {
-            out.println("resuming from " + restore);
+        if (restoreFrom != null) {
+            out.println("resuming from " + restoreFrom);
         }
-        StreamExecutionEnvironment env = environment(config, workDir, restore);
+        StreamExecutionEnvironment env = environment(config, workDir, restoreFrom);
         wire(env, config, model, client);
         JobClient job = env.executeAsync(JOB_NAME);
         JobID id = job.getJobID();
@@ -185,17 +187,19 @@ public final class KafkaJob {
 
     /**
      * The newest complete checkpoint ({@code <job id>/chk-N/_metadata}) a previous run left in a local
-     * checkpoint folder; empty for remote checkpoint storage, where the cluster's operator decides.
+     * checkpoint folder; empty for remote checkpoint storage.
      */
-    static Optional<String> latestRetainedCheckpoint(JobConfig config, Path workDir) throws IOException {
-        Path dir;
+    public static Optional<String> latestRetainedCheckpoint(JobConfig config, Path workDir) throws IOException {
         if (config.checkpointDir().isEmpty()) {
-            dir = workDir.resolve("checkpoints");
+            return latestCheckpointIn(workDir.resolve("checkpoints"));
         } else if (config.checkpointDir().startsWith("file:")) {
-            dir = Path.of(URI.create(config.checkpointDir()));
-        } else {
-            return Optional.empty();
+            return latestCheckpointIn(Path.of(URI.create(config.checkpointDir())));
         }
+        return Optional.empty();
+    }
+
+    /** The newest complete checkpoint ({@code <job id>/chk-N/_metadata}) under {@code dir}, if any. */
+    public static Optional<String> latestCheckpointIn(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }

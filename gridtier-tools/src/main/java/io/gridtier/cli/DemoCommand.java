@@ -32,16 +32,13 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code gridtier demo}: the README's first command, the pipeline live. Starts a real Kafka broker,
@@ -188,7 +185,7 @@ final class DemoCommand implements Callable<Integer> {
             Path runDir = work.resolve("run");
             Files.createDirectories(runDir);
             Replay.deleteRecursively(runDir.resolve("tmp"));
-            String restore = latestCheckpoint(runDir.resolve("checkpoints")).orElse(null);
+            String restore = KafkaJob.latestCheckpointIn(runDir.resolve("checkpoints")).orElse(null);
             out.println("== Flink job (model " + model.version() + "), " + (restore == null ? "from the start"
                     : "resuming from " + restore));
             StreamExecutionEnvironment env = KafkaJob.environment(config, runDir, restore);
@@ -461,23 +458,5 @@ final class DemoCommand implements Callable<Integer> {
     /** A bad command line found while running: exit 2 with the usage, as picocli's own. */
     private ParameterException usage(String message) {
         return new ParameterException(spec.commandLine(), message);
-    }
-
-    /** The newest complete checkpoint (job id/chk-N/_metadata) an earlier run kept. */
-    static Optional<String> latestCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> jobs = Files.list(dir)) {
-            for (Path jobDir : jobs.filter(Files::isDirectory).toList()) {
-                try (Stream<Path> chks = Files.list(jobDir)) {
-                    chks.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                            .filter(p -> Files.isRegularFile(p.resolve("_metadata"))).forEach(found::add);
-                }
-            }
-        }
-        return found.stream().max(Comparator.comparingLong(p -> p.resolve("_metadata").toFile().lastModified()))
-                .map(p -> p.toAbsolutePath().toString());
     }
 }

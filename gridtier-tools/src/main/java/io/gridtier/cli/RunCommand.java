@@ -27,7 +27,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         JobConfig config = job.load();
-        return KafkaJob.run(config, GridTier.model(config), work != null ? work : GridTier.home().resolve("work/run"),
-                from, System.out);
+        Path dir = work != null ? work : GridTier.home().resolve("work/run");
+        String restore = from != null ? from : KafkaJob.latestRetainedCheckpoint(config, dir).orElse(null);
+        return KafkaJob.run(config, GridTier.model(config), dir, restore, System.out);
     }
 }

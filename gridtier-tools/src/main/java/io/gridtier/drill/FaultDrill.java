@@ -65,7 +65,9 @@ import java.util.stream.Stream;
  *   <li>a {@code kill -9} of a TaskManager while a checkpoint is in progress, and a new one started;</li>
  *   <li>a restart of the Kafka broker;</li>
  *   <li>a {@code kill -9} of the JobManager, then a restart of the whole cluster and a resubmission from the
- *       latest retained checkpoint.</li>
+ *       latest retained checkpoint;</li>
+ *   <li>a stop with a savepoint, as before an upgrade, and the job started again from it at parallelism 3
+ *       instead of 2 on one more TaskManager.</li>
  * </ol>
  * Then it reads the outputs with {@code read_committed} and checks them against a failure-free bounded replay
  * of the same events (the production operators, in this JVM): the same set of alert ids, no alert id twice,
@@ -75,7 +77,10 @@ import java.util.stream.Stream;
 public final class FaultDrill {
     static final String KAFKA_JOB = "io.gridtier.kafka.KafkaJob";
     static final String CLOCK_CUSTOMER = "drill-clock";
+    /** How many faults the drill injects (the list in this class's comment). */
+    static final int FAULTS = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RESCALED_PARALLELISM = 3;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** What to run the drill on. */
@@ -177,6 +182,7 @@ public final class FaultDrill {
                     killTaskManagerDuringACheckpoint(s, facts);
                     restartTheBroker(s, facts);
                     killTheJobManagerAndRestartTheCluster(s, facts);
+                    stopWithSavepointAndRescale(s, facts);
                 } catch (IllegalStateException e) {
                     throw new IllegalStateException(e.getMessage() + "\n" + diagnosis(), e);
                 }
@@ -280,6 +286,7 @@ public final class FaultDrill {
         String old = job;
         job = submit(latest);
         awaitRunningWithCheckpoint(job, 0, Duration.ofMinutes(3));
+        checkRestoredFrom(job, latest);
         record("kill -9 of the JobManager; cluster restarted, job " + old.substring(0, 8) + " resubmitted as "
                 + job.substring(0, 8) + " from " + latest.getParent().getFileName() + "/" + latest.getFileName(), at, s, facts, 1);
     }
@@ -311,6 +318,54 @@ public final class FaultDrill {
             d.append("  (could not read it all: ").append(e).append(")\n");
         }
         return d.toString();
+    }
+
+    private void stopWithSavepointAndRescale(EventStreamer s, EventFacts facts) throws Exception {
+        long at = System.currentTimeMillis();
+        JsonNode trigger = post("/jobs/" + job + "/stop", "{\"targetDirectory\":\""
+                + clusterDir.resolve("savepoints").toUri() + "\",\"drain\":false}");
+        String request = trigger.path("request-id").asText();
+        if (request.isEmpty()) {
+            throw new IllegalStateException("the JobManager did not take the stop-with-savepoint request: " + trigger);
+        }
+        String[] location = new String[1];
+        await("the savepoint of job " + job, Duration.ofMinutes(3), () -> {
+            JsonNode r = get("/jobs/" + job + "/savepoints/" + request);
+            if (!"COMPLETED".equals(r.path("status").path("id").asText())) {
+                return false;
+            }
+            if (r.path("operation").has("failure-cause")) {
+                throw new IllegalStateException("the savepoint failed: " + r.path("operation").path("failure-cause"));
+            }
+            location[0] = r.path("operation").path("location").asText();
+            return true;
+        });
+        await("job " + job + " FINISHED after its savepoint", Duration.ofMinutes(1), () -> "FINISHED".equals(state(job)));
+        Path savepoint = Path.of(URI.create(location[0]));
+        addTaskManager();
+        String old = job;
+        job = submit(savepoint, List.of("flink.parallelism=" + RESCALED_PARALLELISM));
+        awaitRunningWithCheckpoint(job, 0, Duration.ofMinutes(3));
+        checkRestoredFrom(job, savepoint);
+        int parallelism = 0;
+        for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
+            parallelism = Math.max(parallelism, vertex.path("parallelism").asInt());
+        }
+        record("stop with savepoint " + savepoint.getFileName() + "; job " + old.substring(0, 8) + " started again as "
+                + job.substring(0, 8) + " at parallelism " + parallelism + " (was 2)", at, s, facts, 0);
+    }
+
+    /**
+     * The job restored exactly what it was submitted with: a job that picks its own checkpoint (the newest in
+     * the folder, as a local run does) would replay outputs already committed after the one asked for.
+     */
+    private void checkRestoredFrom(String jobId, Path asked) {
+        String restored = get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored").path("external_path").asText();
+        Path restoredPath = restored.startsWith("file:") ? Path.of(URI.create(restored)) : Path.of(restored);
+        if (!restoredPath.normalize().equals(asked.toAbsolutePath().normalize())) {
+            throw new IllegalStateException("job " + jobId + " was submitted to restore " + asked + " but restored '"
+                    + restored + "'");
+        }
     }
 
     private void record(String what, long at, EventStreamer s, EventFacts facts, int restarts) {
@@ -420,8 +475,11 @@ public final class FaultDrill {
             problems.add(read.deadLetters() + " dead letters " + read.deadByReason + ", the replay's " + expected.deadLetters()
                     + " " + expected.deadByReason);
         }
-        if (settings.injectFaults() && faults.size() != 5) {
-            problems.add("only " + faults.size() + " of 5 faults were injected");
+        if (read.deadLettersTwice.get() != 0) {
+            problems.add(read.deadLettersTwice.get() + " input records dead-lettered twice (the same topic, partition and offset)");
+        }
+        if (settings.injectFaults() && faults.size() != FAULTS) {
+            problems.add("only " + faults.size() + " of " + FAULTS + " faults were injected");
         }
         out.printf(Locale.ROOT, "RESULT faults injected: %d; recovery (running and checkpointing again) %s%n", faults.size(),
                 faults.stream().map(f -> String.format(Locale.ROOT, "%.1f s", f.recoverySeconds())).toList());
@@ -433,8 +491,9 @@ public final class FaultDrill {
         out.printf(Locale.ROOT, "RESULT records checked: %,d input lines sent (%,d undecodable); %,d customers' final segments,"
                         + " %,d alert ids, %,d dead letters compared with the failure-free replay%n",
                 s.sentThisRun(), s.badLinesThisRun(), expected.finalSegments.size(), expected.alertIds.size(), expected.deadLetters());
-        out.printf(Locale.ROOT, "RESULT duplicates %d, lost %d, unexpected %d, classifications differing %d, dead letters %d (replay %d)%n",
-                duplicates, missing.size(), extra.size(), wrongClassifications, read.deadLetters(), expected.deadLetters());
+        out.printf(Locale.ROOT, "RESULT duplicates %d, lost %d, unexpected %d, classifications differing %d, dead letters %d (replay %d),"
+                        + " dead letters twice %d%n", duplicates, missing.size(), extra.size(), wrongClassifications, read.deadLetters(),
+                expected.deadLetters(), read.deadLettersTwice.get());
         out.printf(Locale.ROOT, "RESULT final segments identical in every field: %d of %d; %d differ only in the scores' decimals "
                         + "or the day they were last emitted%s%n", expected.finalSegments.size() - wrongClassifications - scoresOnly,
                 expected.finalSegments.size(), scoresOnly, scoresOnly == 0 || differencesFile == null ? ""
@@ -466,13 +525,21 @@ public final class FaultDrill {
     }
 
     private String submit(Path fromCheckpoint) throws Exception {
+        return submit(fromCheckpoint, List.of());
+    }
+
+    private String submit(Path fromCheckpoint, List<String> moreSets) throws Exception {
         List<String> args = new ArrayList<>(List.of("submit", clusterDir.toString()));
         if (fromCheckpoint != null) {
             args.addAll(List.of("--from", fromCheckpoint.toString()));
         }
         args.addAll(List.of(settings.jobJar().toString(), KAFKA_JOB, "--config",
                 settings.home().resolve("config/gridtier.yaml").toString()));
-        for (String set : sets(settings.injectFaults() ? List.of("testing.failOnceOnReadingId=" + facts.poisonReadingId()) : List.of())) {
+        List<String> more = new ArrayList<>(moreSets);
+        if (settings.injectFaults()) {
+            more.add("testing.failOnceOnReadingId=" + facts.poisonReadingId());
+        }
+        for (String set : sets(more)) {
             args.addAll(List.of("--set", set));
         }
         String id = script("bin/lib/flink-cluster.sh", args.toArray(String[]::new)).strip();
@@ -534,6 +601,16 @@ public final class FaultDrill {
             Thread.currentThread().interrupt();
             return JSON.missingNode();
         }
+    }
+
+    private JsonNode post(String path, String body) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(rest + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) {

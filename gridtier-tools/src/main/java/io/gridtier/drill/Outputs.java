@@ -29,6 +29,9 @@ final class Outputs implements OutputTopicsReader.Listener {
     final Set<String> alertIds = ConcurrentHashMap.newKeySet();
     final AtomicLong alertsRead = new AtomicLong();
     final Map<String, Long> deadByReason = new ConcurrentSkipListMap<>();
+    /** The input records (topic/partition/offset) dead-lettered so far, and how many of them came twice. */
+    private final Set<String> deadSources = ConcurrentHashMap.newKeySet();
+    final AtomicLong deadLettersTwice = new AtomicLong();
     /** When the last record was read (epoch ms), to tell settled outputs from outputs still coming. */
     volatile long lastReadAt = System.currentTimeMillis();
 
@@ -73,6 +76,10 @@ final class Outputs implements OutputTopicsReader.Listener {
     public void onDeadLetter(DeadLetter deadLetter, long readAtMillis) {
         lastReadAt = readAtMillis;
         deadByReason.merge(String.valueOf(deadLetter.getReason()), 1L, Long::sum);
+        // an input record is its source, partition and offset (a replay's: the file and the line number)
+        if (!deadSources.add(deadLetter.getSourceTopic() + "/" + deadLetter.getPartition() + "/" + deadLetter.getOffset())) {
+            deadLettersTwice.incrementAndGet();
+        }
     }
 
     long deadLetters() {
