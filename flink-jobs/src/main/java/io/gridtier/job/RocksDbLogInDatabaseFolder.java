@@ -11,9 +11,8 @@ import java.util.Collection;
  *
  * <p>By default Flink relocates the LOG into the TaskManager's log folder under a file name made of the whole
  * database path with its slashes replaced. Flink checks that name's length only for an instance's main path; a
- * restore into temporary instances (rescaling, a restore after a failover on a deep work folder) makes names
- * longer than the file system's 255 bytes, and RocksDB refuses to open ("File name too long"), which fails the
- * restore again and again. {@code state.backend.rocksdb.log.dir: /dev/null} is no cure: RocksDB wants a folder.
+ * rescaling restore opens temporary instances deeper down, whose names passed the file system's 255 bytes in the
+ * fault drill, and RocksDB refuses to open ("File name too long"), which fails the restore again and again. {@code state.backend.rocksdb.log.dir: /dev/null} is no cure: RocksDB wants a folder.
  * An empty log folder is RocksDB's own default, the database folder, whose LOG has the short name {@code LOG}.
  * Flink applies an options factory after its own settings, so this one has the last word.
  */

@@ -52,6 +52,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -81,6 +83,7 @@ public final class FaultDrill {
     static final int FAULTS = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int RESCALED_PARALLELISM = 3;
+    private static final Pattern ADDED_TASK_MANAGER = Pattern.compile("taskmanager-(\\d+) registered");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** What to run the drill on. */
@@ -517,7 +520,7 @@ public final class FaultDrill {
     /** Starts one more TaskManager; the script reuses the number of a dead one ("taskmanager-N registered"). */
     private void addTaskManager() throws Exception {
         String said = script("bin/lib/flink-cluster.sh", "add-taskmanager", clusterDir.toString());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("taskmanager-(\\d+) registered").matcher(said);
+        Matcher m = ADDED_TASK_MANAGER.matcher(said);
         if (!m.find()) {
             throw new IllegalStateException("add-taskmanager did not say which TaskManager it started: " + said);
         }
