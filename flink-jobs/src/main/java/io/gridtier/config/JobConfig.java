@@ -75,6 +75,8 @@ public final class JobConfig implements Serializable {
         key("kafka.topics.customerSegments", "customer-segments", "output topic of CustomerSegment (compacted)");
         key("kafka.topics.segmentAlerts", "segment-alerts", "output topic of SegmentAlert");
         key("kafka.topics.deadLetters", "segmentation-dead-letters", "output topic of DeadLetter");
+        key("kafka.topics.modelUpdates", "model-updates", "control topic of ModelUpdate (Avro binary): model versions "
+                + "pushed at run time (gridtier model push); created with one partition, compacted");
         key("kafka.groupId", "gridtier-segmentation", "consumer group of the job (offsets committed at checkpoints)");
         key("kafka.transactionalIdPrefix", "gridtier-segmentation",
                 "prefix of the sinks' transactional ids; unique per job on the Kafka cluster");
@@ -257,7 +259,7 @@ public final class JobConfig implements Serializable {
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final List<String> TOPIC_KEYS = List.of("kafka.topics.meterReadings", "kafka.topics.customerProfiles",
             "kafka.topics.billingEvents", "kafka.topics.customerSegments", "kafka.topics.segmentAlerts",
-            "kafka.topics.deadLetters");
+            "kafka.topics.deadLetters", "kafka.topics.modelUpdates");
     /** The most a Kafka broker accepts by default (transaction.max.timeout.ms, STACK.md). */
     private static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
@@ -523,6 +525,10 @@ public final class JobConfig implements Serializable {
 
     public String deadLettersTopic() {
         return values.get("kafka.topics.deadLetters");
+    }
+
+    public String modelUpdatesTopic() {
+        return values.get("kafka.topics.modelUpdates");
     }
 
     public String kafkaGroupId() {

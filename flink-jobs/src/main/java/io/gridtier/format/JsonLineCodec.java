@@ -12,6 +12,7 @@ import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.DeadLetter;
 import io.gridtier.schema.DeadLetterReason;
 import io.gridtier.schema.MeterReading;
+import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.PaymentReceived;
 import io.gridtier.schema.SegmentAlert;
 import org.apache.avro.LogicalType;
@@ -56,7 +57,8 @@ public final class JsonLineCodec {
             "PaymentReceived", PaymentReceived.getClassSchema(),
             "CustomerSegment", CustomerSegment.getClassSchema(),
             "SegmentAlert", SegmentAlert.getClassSchema(),
-            "DeadLetter", DeadLetter.getClassSchema());
+            "DeadLetter", DeadLetter.getClassSchema(),
+            "ModelUpdate", ModelUpdate.getClassSchema());
 
     private final ZoneId zone;
 

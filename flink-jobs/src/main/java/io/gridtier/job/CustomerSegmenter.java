@@ -15,26 +15,32 @@ import io.gridtier.ingest.CustomerEvent;
 import io.gridtier.ingest.LatenessRule;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.ingest.ReadingEvent;
+import io.gridtier.kafka.AvroBinary;
 import io.gridtier.model.Evaluation;
+import io.gridtier.model.ModelTimeline;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.schema.AlertType;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.DeadLetterReason;
 import io.gridtier.schema.MeterReading;
+import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.SegmentAlert;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The keyed operator: one customer's state in RocksDB, evaluated at local-day boundaries in event
@@ -45,7 +51,14 @@ import java.util.Map;
  * allowed lateness, and recoveries, give the same segments and alerts.
  *
  * <p>This class holds no business rule: it loads state, applies the event, asks the
- * {@link SegmentationModel}, stores state, sets the next tick and emits.
+ * {@link SegmentationModel} in force at the evaluated time, stores state, sets the next tick and emits.
+ *
+ * <p>Models: the start-up model and the versions pushed at run time (the broadcast input, checked by
+ * {@link ModelUpdateCheck}) form a {@link ModelTimeline}; the accepted updates are kept in broadcast
+ * state ({@link Descriptors#MODEL_UPDATES}, in every checkpoint and savepoint), and each evaluation uses
+ * the version in force at its own event time. The broadcast input never holds the watermark back in a
+ * live run, and in a replay it ends before any evaluation, so a replay of the same events and updates
+ * evaluates every day with the same model.
  *
  * <p>A reading touches only its day's {@link DayBucket} (a few hundred bytes); the day is folded
  * into the year of history when it is evaluated. State and its clean-up:
@@ -59,9 +72,11 @@ import java.util.Map;
  *   <li>all of it, and {@code segment-memory}, cleared when a closed customer's retention ends.</li>
  * </ul>
  */
-public final class CustomerSegmenter extends KeyedProcessFunction<String, CustomerEvent, CustomerSegment> {
+public final class CustomerSegmenter
+        extends KeyedBroadcastProcessFunction<String, CustomerEvent, ModelUpdate, CustomerSegment> {
     private static final long serialVersionUID = 1L;
 
+    /** The model of the start-up file, in force until a pushed version takes over. */
     private final SegmentationModel model;
     private final TariffCalendar tariffs;
     private final LatenessRule lateness;
@@ -80,6 +95,11 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     private transient ValueState<SegmentMemory> memory;
     private transient Counters counters;
     private transient EvaluationSchedule schedule;
+    /** Rebuilt from the broadcast state on first use after (re)start, then kept in step with it. */
+    private transient ModelTimeline timeline;
+    private transient Set<String> gaugedVersions;
+    /** The version the latest evaluation used (the model_info gauge). */
+    private transient volatile String versionInUse;
 
     public CustomerSegmenter(SegmentationModel model, TariffCalendar tariffs, LatenessRule lateness, ZoneId zone,
                              int closedRetentionDays) {
@@ -115,12 +135,66 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         memory = getRuntimeContext().getState(Descriptors.memory());
         counters = new Counters(getRuntimeContext().getMetricGroup().addGroup("gridtier"));
         schedule = new EvaluationSchedule(lateness::localDay, day -> lateness.days().dayEnd(day));
-        getRuntimeContext().getMetricGroup().addGroup("gridtier").addGroup("model_version", model.version())
-                .gauge("model_info", () -> 1);
+        gaugedVersions = new HashSet<>();
+        versionInUse = model.version();
+        gauge(model.version());
+    }
+
+    /** gridtier_model_version_model_info{model_version}: 1 for the version the latest evaluation used, else 0. */
+    private void gauge(String version) {
+        if (gaugedVersions.add(version)) {
+            getRuntimeContext().getMetricGroup().addGroup("gridtier").addGroup("model_version", version)
+                    .gauge("model_info", () -> version.equals(versionInUse) ? 1 : 0);
+        }
+    }
+
+    private ModelTimeline timeline(ReadOnlyBroadcastState<Long, ModelUpdate> state) throws Exception {
+        if (timeline == null) {
+            ModelTimeline t = new ModelTimeline(model, zone);
+            for (Map.Entry<Long, ModelUpdate> e : state.immutableEntries()) {
+                t.restore(e.getValue(), e.getKey());
+                gauge(e.getValue().getVersion());
+            }
+            timeline = t;
+        }
+        return timeline;
     }
 
     @Override
-    public void processElement(CustomerEvent event, Context ctx, Collector<CustomerSegment> out) throws Exception {
+    public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<CustomerSegment> out) throws Exception {
+        ModelTimeline t = timeline(ctx.getBroadcastState(Descriptors.MODEL_UPDATES));
+        ModelTimeline.Offer offer = t.offer(update);
+        // every subtask sees the same updates in the same order; one of them speaks for all
+        boolean speaks = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
+        switch (offer.outcome()) {
+            case ACCEPTED -> {
+                ctx.getBroadcastState(Descriptors.MODEL_UPDATES).put(t.lastSequence(), update);
+                gauge(update.getVersion());
+                if (speaks) {
+                    counters.modelAccepted.inc();
+                }
+            }
+            case ALREADY_KNOWN -> {
+                if (speaks) {
+                    counters.modelAlreadyKnown.inc();
+                }
+            }
+            case REFUSED -> {
+                if (speaks) {
+                    counters.modelRefused.inc();
+                    byte[] bytes = new AvroBinary<>(ModelUpdate.class).encode(update);
+                    RawRecord raw = new RawRecord("model-updates", -1, -1,
+                            update.getVersion().getBytes(StandardCharsets.UTF_8), bytes);
+                    ctx.output(Descriptors.DEAD_LETTERS, DeadLetters.of(raw, DeadLetterReason.INVALID_MODEL,
+                            offer.detail() + "; the model in force stays (value re-encoded as Avro binary)",
+                            ctx.currentProcessingTime()));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void processElement(CustomerEvent event, ReadOnlyContext ctx, Collector<CustomerSegment> out) throws Exception {
         if (event.kind == CustomerEvent.Kind.READING) {
             applyReading(event.reading, ctx);
             return;
@@ -141,7 +215,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     }
 
     /** The hot path: one read and one write of the day's bucket (and, on a new day, one of the memory). */
-    private void applyReading(ReadingEvent r, Context ctx) throws Exception {
+    private void applyReading(ReadingEvent r, ReadOnlyContext ctx) throws Exception {
         if (failOnceOnReadingId != null && failOnceOnReadingId.equals(r.readingId)
                 && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0) {
             throw new InjectedFault("testing.failOnceOnReadingId: reading " + r.readingId
@@ -183,7 +257,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     }
 
     /** A reading for a day already evaluated: the history takes the change at once. */
-    private boolean applyToHistory(int day, DayBucket.Applied applied, float kwh, ReadingEvent r, Context ctx)
+    private boolean applyToHistory(int day, DayBucket.Applied applied, float kwh, ReadingEvent r, ReadOnlyContext ctx)
             throws Exception {
         ConsumptionHistory h = consumption.value();
         if (h == null) {
@@ -278,7 +352,9 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
         // read once: the model only reads them, and the prune below works on the same objects
         BillingLedger l = ledger.value();
         ProfileHistory p = profiles.value();
-        Evaluation evaluation = model.evaluate(customerId, c, l, p, m, timestamp);
+        SegmentationModel inForce = timeline(ctx.getBroadcastState(Descriptors.MODEL_UPDATES)).at(timestamp);
+        versionInUse = inForce.version();
+        Evaluation evaluation = inForce.evaluate(customerId, c, l, p, m, timestamp);
         String[] after = memberships(m);
         for (int i = 0; i < before.length; i++) {
             if (!java.util.Objects.equals(before[i], after[i])) {
@@ -380,7 +456,7 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
     /** The operator's metrics, under the group "gridtier" (no customer id in any name or label). */
     private static final class Counters {
         final Counter appliedReadings, duplicateReadings, correctedReadings, segments, unprofiled, retired, tooLate,
-                tooManyReadings;
+                tooManyReadings, modelAccepted, modelAlreadyKnown, modelRefused;
         final Map<CustomerEvent.Kind, Counter> applied = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<CustomerEvent.Kind, Counter> duplicates = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<AlertType, Counter> alerts = new EnumMap<>(AlertType.class);
@@ -399,6 +475,9 @@ public final class CustomerSegmenter extends KeyedProcessFunction<String, Custom
             retired = g.counter("customers_retired");
             tooLate = g.addGroup("reason", DeadLetterReason.TOO_LATE.name()).counter("dead_letters");
             tooManyReadings = g.addGroup("reason", DeadLetterReason.TOO_MANY_READINGS.name()).counter("dead_letters");
+            modelAccepted = ModelUpdateMetrics.outcome(g, "accepted");
+            modelAlreadyKnown = ModelUpdateMetrics.outcome(g, "already_known");
+            modelRefused = ModelUpdateMetrics.outcome(g, "refused");
             for (AlertType t : AlertType.values()) {
                 alerts.put(t, g.addGroup("alert_type", t.name()).counter("alerts_emitted"));
             }

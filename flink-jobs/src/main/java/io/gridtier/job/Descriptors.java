@@ -6,9 +6,11 @@ import io.gridtier.customer.DayBucket;
 import io.gridtier.customer.ProfileHistory;
 import io.gridtier.customer.SegmentMemory;
 import io.gridtier.schema.DeadLetter;
+import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.SegmentAlert;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -28,6 +30,13 @@ public final class Descriptors {
             new OutputTag<>("segment-alerts", new AvroTypeInfo<>(SegmentAlert.class));
     public static final OutputTag<PopulationDelta> POPULATION =
             new OutputTag<>("population-deltas", TypeInformation.of(PopulationDelta.class));
+
+    /**
+     * Broadcast state of the segmenter: the model updates it accepted, by arrival sequence (1, 2, ...). The
+     * same on every subtask; restored with each checkpoint and savepoint.
+     */
+    public static final MapStateDescriptor<Long, ModelUpdate> MODEL_UPDATES = new MapStateDescriptor<>(
+            "model-updates", BasicTypeInfo.LONG_TYPE_INFO, new AvroTypeInfo<>(ModelUpdate.class));
 
     /** Daily and monthly time-of-use kWh (fixed-size rings). */
     public static ValueStateDescriptor<ConsumptionHistory> consumption() {

@@ -4,20 +4,30 @@ import io.gridtier.config.JobConfig;
 import io.gridtier.ingest.CustomerEvent;
 import io.gridtier.ingest.EventValidator;
 import io.gridtier.ingest.LatenessRule;
+import io.gridtier.ingest.ModelUpdateDecoder;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.ingest.RecordDecoder;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.DeadLetter;
+import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.SegmentAlert;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.ZoneId;
 
 /**
  * The segmentation workflow, and only its wiring: decode and validate → event time → lateness gate →
- * keyBy(customerId) → {@link CustomerSegmenter}. The same wiring serves the Kafka job, the replay
+ * keyBy(customerId) → {@link CustomerSegmenter}, connected to the broadcast model updates (checked by
+ * {@link ModelUpdateCheck}). The same wiring serves the Kafka job, the replay
  * and the benchmark; each passes its own input stream and attaches its own sinks to the outputs.
  * Operator uids are stable across releases so that savepoints restore.
  */
@@ -52,6 +62,36 @@ public final class SegmentationJob {
      */
     public static Outputs defineWorkflow(DataStream<RawRecord> input, RecordDecoder decoder, JobConfig config,
                                          SegmentationModel model, int ingestParallelism, boolean inputHasWatermarks) {
+        return defineWorkflow(input, decoder, config, model, ingestParallelism, inputHasWatermarks,
+                noModelUpdates(input.getExecutionEnvironment()));
+    }
+
+    /**
+     * The model-updates control stream, raw, and how to decode it.
+     *
+     * @param live the stream never ends (the Kafka topic): it must not hold event time back, so its updates
+     *             apply from the evaluations after their arrival (and from their effectiveFrom on). Otherwise
+     *             (a replay's file) it holds event time back until it has ended: every update is in force
+     *             before the first evaluation, whatever its place among the events.
+     */
+    public record ModelUpdates(DataStream<RawRecord> records, ModelUpdateDecoder decoder, boolean live) {
+    }
+
+    /** No updates: the start-up model is in force throughout. */
+    public static ModelUpdates noModelUpdates(StreamExecutionEnvironment env) {
+        // a bounded source that ends at once (fromData refuses an empty collection in Flink 2.2)
+        DataStream<RawRecord> none = env.fromSequence(0, 0).uid("no-model-updates").name("no model updates")
+                .setParallelism(1)
+                .filter(ignored -> false).uid("no-model-updates-filter").name("no model updates").setParallelism(1)
+                .map(ignored -> new RawRecord()).returns(TypeInformation.of(RawRecord.class))
+                .uid("no-model-updates-map").name("no model updates").setParallelism(1);
+        return new ModelUpdates(none, ModelUpdateDecoder.jsonLine(ZoneId.of("UTC")), false);
+    }
+
+    /** The whole workflow, with the model versions pushed at run time. */
+    public static Outputs defineWorkflow(DataStream<RawRecord> input, RecordDecoder decoder, JobConfig config,
+                                         SegmentationModel model, int ingestParallelism, boolean inputHasWatermarks,
+                                         ModelUpdates modelUpdates) {
         int ingest = ingestParallelism > 0 ? ingestParallelism : input.getParallelism();
         SingleOutputStreamOperator<CustomerEvent> decoded = input
                 .process(new DecodeAndValidate(decoder, new EventValidator(config.futureTolerance(), config.maxKwhPerHour())))
@@ -70,8 +110,18 @@ public final class SegmentationJob {
                 .process(new LatenessGate(lateness))
                 .uid("lateness-gate").name("lateness gate").setParallelism(ingest);
 
+        SingleOutputStreamOperator<ModelUpdate> checkedUpdates = modelUpdates.records()
+                .process(new ModelUpdateCheck(modelUpdates.decoder(), config.zone()))
+                .uid("model-update-check").name("check model updates").setParallelism(1);
+        DataStream<ModelUpdate> updates = !modelUpdates.live() ? checkedUpdates : checkedUpdates
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<ModelUpdate>forGenerator(ctx -> new NeverHoldsBack<>())
+                        .withTimestampAssigner((u, ignored) -> u.getEffectiveFrom().toEpochMilli()))
+                .uid("model-update-time").name("model updates never hold event time back").setParallelism(1);
+
         SingleOutputStreamOperator<CustomerSegment> segments = onTime
                 .keyBy(new ByCustomer())
+                .connect(updates.broadcast(Descriptors.MODEL_UPDATES))
                 .process(new CustomerSegmenter(model, config.tariffs(), lateness, config.zone(),
                         config.closedRetentionDays(), config.maxReadingsPerCustomerDay())
                         .failingOnceOn(config.failOnceOnReadingId()))
@@ -85,8 +135,21 @@ public final class SegmentationJob {
                 .uid("tier-population-sink").name("tier populations (metrics only)");
 
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(Descriptors.DEAD_LETTERS)
-                .union(onTime.getSideOutput(Descriptors.DEAD_LETTERS), segments.getSideOutput(Descriptors.DEAD_LETTERS));
+                .union(onTime.getSideOutput(Descriptors.DEAD_LETTERS), segments.getSideOutput(Descriptors.DEAD_LETTERS),
+                        checkedUpdates.getSideOutput(Descriptors.DEAD_LETTERS));
         return new Outputs(segments, segments.getSideOutput(Descriptors.ALERTS), deadLetters);
+    }
+
+    /** The watermarks of a stream that must never hold event time back: always the end of time. */
+    static final class NeverHoldsBack<T> implements WatermarkGenerator<T> {
+        @Override
+        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
     }
 
     /** The key of every customer's state. */

@@ -56,6 +56,26 @@ public final class KafkaConnectors {
                 .build();
     }
 
+    /**
+     * The model-updates control topic, read whole: from its earliest offset when the job starts without a
+     * checkpoint (the topic is the log of every version pushed, compacted by version), else from the
+     * checkpoint's offsets, next to the broadcast state that holds the versions accepted so far.
+     */
+    @SuppressWarnings("deprecation") // OffsetResetStrategy: see source()
+    public static KafkaSource<RawRecord> modelUpdatesSource(JobConfig config, Properties client) {
+        KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder();
+        client.stringPropertyNames().forEach(name -> b.setProperty(name, client.getProperty(name)));
+        return b.setBootstrapServers(config.kafkaBootstrapServers())
+                .setTopics(config.modelUpdatesTopic())
+                .setGroupId(config.kafkaGroupId() + "-model-updates")
+                .setClientIdPrefix(config.kafkaGroupId() + "-model-updates")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(RawRecordDeserializer.withoutEventTime())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
     public static KafkaSink<CustomerSegment> segmentsSink(JobConfig config, Properties client) {
         return sink(config, client, AvroTopicSerializer.segments(config.customerSegmentsTopic()), "segments");
     }

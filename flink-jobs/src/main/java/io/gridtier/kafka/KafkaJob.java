@@ -114,8 +114,13 @@ public final class KafkaJob {
         DataStream<RawRecord> raw = env
                 .fromSource(KafkaConnectors.source(config, client), perPartition, sourceName)
                 .uid("kafka-source").name(sourceName);
+        String updatesName = "kafka: " + config.modelUpdatesTopic();
+        DataStream<RawRecord> updates = env
+                .fromSource(KafkaConnectors.modelUpdatesSource(config, client), WatermarkStrategy.noWatermarks(), updatesName)
+                .uid("kafka-source-model-updates").name(updatesName).setParallelism(1);
         SegmentationJob.Outputs out = outputs.apply(SegmentationJob.defineWorkflow(input.apply(raw),
-                AvroTopicDecoder.of(config), config, model, 0, true));
+                AvroTopicDecoder.of(config), config, model, 0, true,
+                new SegmentationJob.ModelUpdates(updates, new ModelUpdateTopicDecoder(), true)));
         out.segments().sinkTo(KafkaConnectors.segmentsSink(config, client))
                 .uid("kafka-sink-segments").name("kafka: " + config.customerSegmentsTopic());
         out.alerts().sinkTo(KafkaConnectors.alertsSink(config, client))
@@ -150,7 +155,8 @@ public final class KafkaJob {
         wire(env, config, model, client);
         JobClient job = env.executeAsync(JOB_NAME);
         JobID id = job.getJobID();
-        out.println("job " + id + " running with model " + model.version() + ": reading "
+        out.println("job " + id + " running with model " + model.version() + " (and the versions pushed to "
+                + config.modelUpdatesTopic() + "): reading "
                 + KafkaConnectors.inputTopics(config) + " as group " + config.kafkaGroupId() + ", writing "
                 + config.customerSegmentsTopic() + ", " + config.segmentAlertsTopic() + ", " + config.deadLettersTopic());
         if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {

@@ -28,6 +28,11 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     private final AvroTopicDecoder decoder;
     private final long futureToleranceMs;
 
+    /** The control topic's records: kept raw, with no event time (they never move the watermark). */
+    public static RawRecordDeserializer withoutEventTime() {
+        return new RawRecordDeserializer(null, Duration.ZERO);
+    }
+
     public RawRecordDeserializer(AvroTopicDecoder decoder, Duration futureTolerance) {
         this.decoder = decoder;
         this.futureToleranceMs = futureTolerance.toMillis();
@@ -36,7 +41,7 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawRecord> out) {
         RawRecord raw = new RawRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value());
-        raw.eventTime = eventTime(raw);
+        raw.eventTime = decoder == null ? Long.MIN_VALUE : eventTime(raw);
         out.collect(raw);
     }
 

@@ -53,6 +53,8 @@ public final class TopicSetup {
             wanted.put(input, Map.of());
         }
         wanted.put(config.customerSegmentsTopic(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        // keyed by version: compaction keeps every version ever pushed, and one partition keeps their order
+        wanted.put(config.modelUpdatesTopic(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
         try (Admin admin = Admin.create(KafkaClientProperties.with(client, "client.id", config.kafkaGroupId() + "-topic-setup"))) {
             Set<String> present = get(admin.listTopics().names(), "list the topics", config);
@@ -63,7 +65,8 @@ public final class TopicSetup {
                 if (present.contains(e.getKey())) {
                     existing.add(e.getKey());
                 } else {
-                    toCreate.add(new NewTopic(e.getKey(), config.kafkaPartitions(), (short) config.kafkaReplicationFactor())
+                    int partitions = e.getKey().equals(config.modelUpdatesTopic()) ? 1 : config.kafkaPartitions();
+                    toCreate.add(new NewTopic(e.getKey(), partitions, (short) config.kafkaReplicationFactor())
                             .configs(e.getValue()));
                 }
             }

@@ -3,6 +3,7 @@ package io.gridtier.replay;
 import io.gridtier.config.JobConfig;
 import io.gridtier.format.JsonLineCodec;
 import io.gridtier.ingest.JsonLineDecoder;
+import io.gridtier.ingest.ModelUpdateDecoder;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.FlinkSettings;
 import io.gridtier.job.SegmentationJob;
@@ -43,6 +44,7 @@ public final class Replay {
     private final JobConfig config;
     private final SegmentationModel model;
     private final PrintStream progress;
+    private java.nio.file.Path modelUpdates;
 
     public Replay(JobConfig config, SegmentationModel model, PrintStream progress) {
         this.config = config;
@@ -64,6 +66,19 @@ public final class Replay {
         }
     }
 
+    /**
+     * Model versions to push during the replay: a JSON-lines file of {@code ModelUpdate} records (what
+     * {@code gridtier model push --to-file} writes). Each applies from its effectiveFrom, exactly as on the
+     * topic; all of them are read before the first evaluation.
+     */
+    public Replay withModelUpdates(java.nio.file.Path file) {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model updates file " + file + " does not exist");
+        }
+        this.modelUpdates = file;
+        return this;
+    }
+
     public ReplaySummary run(java.nio.file.Path events, java.nio.file.Path outDir) throws Exception {
         if (!Files.isRegularFile(events)) {
             throw new IllegalArgumentException("events file " + events + " does not exist");
@@ -80,8 +95,14 @@ public final class Replay {
                             FileSource.forRecordStreamFormat(new JsonLinesFormat(name), new Path(events.toAbsolutePath().toUri())).build(),
                             WatermarkStrategy.noWatermarks(), "replay " + name)
                     .uid("replay-source").setParallelism(1);
+            SegmentationJob.ModelUpdates updates = modelUpdates == null ? SegmentationJob.noModelUpdates(env)
+                    : new SegmentationJob.ModelUpdates(env.fromSource(
+                            FileSource.forRecordStreamFormat(new JsonLinesFormat(modelUpdates.getFileName().toString()),
+                                    new Path(modelUpdates.toAbsolutePath().toUri())).build(),
+                            WatermarkStrategy.noWatermarks(), "model updates " + modelUpdates.getFileName())
+                    .uid("replay-model-updates").setParallelism(1), ModelUpdateDecoder.jsonLine(config.zone()), false);
             SegmentationJob.Outputs outputs = SegmentationJob.defineWorkflow(input,
-                    new JsonLineDecoder(config.zone()), config, model, 1);
+                    new JsonLineDecoder(config.zone()), config, model, 1, false, updates);
             String zone = config.zone().getId();
             DataStream<OutputLine> lines = outputs.segments().map(new Encode<>("segments.jsonl", zone)).name("encode segments")
                     .union(outputs.alerts().map(new Encode<>("alerts.jsonl", zone)).name("encode alerts"),

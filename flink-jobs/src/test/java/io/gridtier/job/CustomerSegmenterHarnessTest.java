@@ -13,6 +13,7 @@ import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.CustomerStatus;
 import io.gridtier.schema.DeadLetter;
 import io.gridtier.schema.DeadLetterReason;
+import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.ReadingQuality;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -22,10 +23,11 @@ import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The keyed operator on the real RocksDB backend: its output, its state and its timers. */
 class CustomerSegmenterHarnessTest {
     private static final Path CONFIG_DIR = Path.of(System.getProperty("gridtier.configDir", "../config"));
-    private KeyedOneInputStreamOperatorTestHarness<String, CustomerEvent, CustomerSegment> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, CustomerEvent, ModelUpdate, CustomerSegment> harness;
 
     static JobConfig config(String... overrides) {
         return JobConfig.load(CONFIG_DIR.resolve("gridtier.yaml"), List.of(overrides), CONFIG_DIR.getParent());
@@ -61,9 +63,16 @@ class CustomerSegmenterHarnessTest {
                 .failingOnceOn(config.failOnceOnReadingId());
     }
 
+    /** The segmenter as the job runs it: keyed by customer, connected to the broadcast model updates. */
+    static KeyedTwoInputStreamOperatorTestHarness<String, CustomerEvent, ModelUpdate, CustomerSegment> harness(
+            CustomerSegmenter segmenter) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new CoBroadcastWithKeyedOperator<>(segmenter, List.of(Descriptors.MODEL_UPDATES)),
+                new SegmentationJob.ByCustomer(), null, Types.STRING, 128, 1, 0);
+    }
+
     void open(JobConfig config) throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(segmenter(config)),
-                new SegmentationJob.ByCustomer(), Types.STRING);
+        harness = harness(segmenter(config));
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         harness.open();
     }
@@ -79,7 +88,7 @@ class CustomerSegmenterHarnessTest {
     }
 
     private void send(CustomerEvent e) throws Exception {
-        harness.processElement(new StreamRecord<>(e, e.timestamp));
+        harness.processElement1(new StreamRecord<>(e, e.timestamp));
     }
 
     private List<CustomerSegment> segments() {
@@ -87,14 +96,14 @@ class CustomerSegmenterHarnessTest {
     }
 
     private <T> T state(String customer, ValueStateDescriptor<T> descriptor) throws Exception {
-        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        KeyedStateBackend<String> backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
         backend.setCurrentKey(customer);
         descriptor.initializeSerializerUnlessSet(new ExecutionConfig());
         return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor).value();
     }
 
     private java.util.Map<Integer, DayBucket> buckets(String customer) throws Exception {
-        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        KeyedStateBackend<String> backend = ((AbstractStreamOperator<?>) harness.getOperator()).getKeyedStateBackend();
         backend.setCurrentKey(customer);
         MapStateDescriptor<Integer, DayBucket> d = Descriptors.dayBuckets();
         d.initializeSerializerUnlessSet(new ExecutionConfig());
@@ -138,7 +147,7 @@ class CustomerSegmenterHarnessTest {
         assertThat(harness.numEventTimeTimers()).as("one evaluation per day with events").isEqualTo(2);
         assertThat(segments()).isEmpty(); // nothing is evaluated before the watermark passes the day
 
-        harness.processWatermark(new Watermark(dayEnd("2024-01-02")));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-02")));
         ConsumptionHistory h = state("C1", Descriptors.consumption());
         assertThat(h.kwhOn(jan1)).isEqualTo(100.0);
         assertThat(h.kwhOn(jan1 + 1)).isEqualTo(80.0);
@@ -152,10 +161,10 @@ class CustomerSegmenterHarnessTest {
     void evaluatesWhenTheWatermarkPassesTheDayThenTicksDaily() throws Exception {
         send(event(profile("C1", CustomerCategory.GENERAL_INDUSTRIAL_COMMERCIAL, CustomerStatus.ACTIVE, "2024-01-01")));
         send(event(daily("C1", "2024-01-01", 1000, ReadingQuality.ACTUAL)));
-        harness.processWatermark(new Watermark(dayEnd("2024-01-01") - 1));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-01") - 1));
         assertThat(segments()).isEmpty();
 
-        harness.processWatermark(new Watermark(dayEnd("2024-01-01")));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-01")));
         assertThat(segments()).hasSize(1);
         CustomerSegment first = segments().get(0);
         assertThat(first.getCustomerId()).isEqualTo("C1");
@@ -167,7 +176,7 @@ class CustomerSegmenterHarnessTest {
         assertThat(harness.numEventTimeTimers()).as("the next daily tick").isEqualTo(1);
 
         // ten silent days: the tick keeps evaluating without any event
-        harness.processWatermark(new Watermark(dayEnd("2024-01-11")));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-11")));
         SegmentMemory m = state("C1", Descriptors.memory());
         assertThat(m.evaluatedAt).isEqualTo(dayEnd("2024-01-11"));
         assertThat(m.nextTickAt).isEqualTo(dayEnd("2024-01-12"));
@@ -177,12 +186,12 @@ class CustomerSegmenterHarnessTest {
     @Test
     void customerWithoutProfileIsNotSegmentedAndStopsTicking() throws Exception {
         send(event(daily("C2", "2024-01-01", 10, ReadingQuality.ACTUAL)));
-        harness.processWatermark(new Watermark(dayEnd("2024-01-03")));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-03")));
         assertThat(segments()).isEmpty();
         assertThat(harness.numEventTimeTimers()).isZero();
         // the profile arrives: ticking starts again and the customer is segmented
         send(event(profile("C2", CustomerCategory.RESIDENTIAL, CustomerStatus.ACTIVE, "2024-01-04")));
-        harness.processWatermark(new Watermark(dayEnd("2024-01-04")));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-04")));
         assertThat(segments()).hasSize(1);
         assertThat(segments().get(0).getCategory()).isEqualTo(CustomerCategory.RESIDENTIAL);
     }
@@ -194,9 +203,9 @@ class CustomerSegmenterHarnessTest {
         send(event(profile("C3", CustomerCategory.RESIDENTIAL, CustomerStatus.ACTIVE, "2024-01-01")));
         send(event(daily("C3", "2024-01-01", 10, ReadingQuality.ACTUAL)));
         send(event(profile("C3", CustomerCategory.RESIDENTIAL, CustomerStatus.CLOSED, "2024-01-02")));
-        harness.processWatermark(new Watermark(dayEnd("2024-01-03")));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-03")));
         assertThat(state("C3", Descriptors.memory()).closedOnDay).isEqualTo((int) LocalDate.parse("2024-01-02").toEpochDay());
-        harness.processWatermark(new Watermark(dayEnd("2024-01-06")));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-06")));
         assertThat(state("C3", Descriptors.memory())).isNull();
         assertThat(state("C3", Descriptors.consumption())).isNull();
         assertThat(state("C3", Descriptors.profiles())).isNull();
@@ -210,7 +219,7 @@ class CustomerSegmenterHarnessTest {
         for (int d = 1; d <= 20; d++) {
             String date = LocalDate.of(2024, 1, d).toString();
             send(event(daily("C4", date, 5, ReadingQuality.ACTUAL)));
-            harness.processWatermark(new Watermark(dayEnd(date)));
+            harness.processBothWatermarks(new Watermark(dayEnd(date)));
         }
         // buckets older than the correction window (7 days before the watermark's day) are gone
         assertThat(buckets("C4").keySet()).hasSizeBetween(7, 9)
@@ -252,7 +261,7 @@ class CustomerSegmenterHarnessTest {
         assertThat(buckets("C2").get(jan1).total()).as("another customer's day is its own").isEqualTo(6.0);
         assertThat(harness.numEventTimeTimers()).as("the flood sets no timers").isEqualTo(3);
 
-        harness.processWatermark(new Watermark(dayEnd("2024-01-02")));
+        harness.processBothWatermarks(new Watermark(dayEnd("2024-01-02")));
         assertThat(state("C1", Descriptors.consumption()).kwhOn(jan1)).isEqualTo(8.0);
         assertThat(state("C2", Descriptors.consumption()).kwhOn(jan1)).isEqualTo(6.0);
         assertThat(segments()).extracting(CustomerSegment::getCustomerId).contains("C1", "C2");

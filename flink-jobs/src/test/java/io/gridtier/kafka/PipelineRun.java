@@ -213,8 +213,14 @@ final class PipelineRun implements AutoCloseable {
 
     /** What a bounded replay of the scenario writes: the oracle the Kafka job must agree with. */
     static Outputs replay(Scenario scenario, JobConfig config, SegmentationModel model, Path dir) throws Exception {
+        return replay(scenario, config, model, dir, null);
+    }
+
+    /** @param modelUpdates a JSON-lines file of model updates the replay applies, or null */
+    static Outputs replay(Scenario scenario, JobConfig config, SegmentationModel model, Path dir, Path modelUpdates)
+            throws Exception {
         Path events = scenario.writeJsonLines(dir.resolve("events.jsonl"));
-        new Replay(config, model, null).run(events, dir.resolve("out"));
+        new Replay(config, model, null).withModelUpdates(modelUpdates).run(events, dir.resolve("out"));
         JsonLineCodec codec = new JsonLineCodec(config.zone());
         Outputs out = Outputs.empty();
         for (String line : Files.readAllLines(dir.resolve("out/segments.jsonl"), StandardCharsets.UTF_8)) {

@@ -90,7 +90,7 @@ class SavepointRescaleIT extends KafkaScenarioTestBase {
      * A hook for {@link PipelineRun#start} that changes nothing in the job graph: it keeps the
      * submitted job's client and, if {@code restoreFrom} is given, has the job start from it.
      */
-    private static UnaryOperator<DataStream<RawRecord>> submitted(AtomicReference<JobClient> job, String restoreFrom) {
+    static UnaryOperator<DataStream<RawRecord>> submitted(AtomicReference<JobClient> job, String restoreFrom) {
         return input -> {
             var env = input.getExecutionEnvironment();
             if (restoreFrom != null) {

@@ -125,24 +125,40 @@ public record ModelConfig(
         if (!Files.isRegularFile(file)) {
             throw new InvalidConfigException("model file " + file + " does not exist or is not a file");
         }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new InvalidConfigException("model file " + file + " cannot be read: " + e.getMessage());
+        }
+        return parse(text, "model file " + file);
+    }
+
+    /**
+     * Parses and validates a model's YAML text, exactly as {@link #load} does a file (a model pushed at run
+     * time is held to the same rules as the start-up file).
+     *
+     * @param origin what the text is, for the messages ("model file config/model/x.yaml", "pushed model v2")
+     */
+    public static ModelConfig parse(String text, String origin) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         ModelConfig config;
         try {
-            config = yaml.readValue(file.toFile(), ModelConfig.class);
+            config = yaml.readValue(text, ModelConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidConfigException("model file " + file + ": unknown key '" + e.getPropertyName()
+            throw new InvalidConfigException(origin + ": unknown key '" + e.getPropertyName()
                     + "' at " + e.getPathReference() + "; known keys there: " + e.getKnownPropertyIds());
         } catch (IOException e) {
-            throw new InvalidConfigException("model file " + file + " cannot be read: " + e.getMessage());
+            throw new InvalidConfigException(origin + " cannot be read: " + e.getMessage());
         }
         if (config == null) {
-            throw new InvalidConfigException("model file " + file + " is empty");
+            throw new InvalidConfigException(origin + " is empty");
         }
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
-            throw new InvalidConfigException("model file " + file + " is invalid:\n  - " + String.join("\n  - ", problems));
+            throw new InvalidConfigException(origin + " is invalid:\n  - " + String.join("\n  - ", problems));
         }
         return config.withCategoryMap();
     }

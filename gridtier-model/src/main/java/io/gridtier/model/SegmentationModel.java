@@ -181,7 +181,8 @@ public final class SegmentationModel implements Serializable {
             }
         }
 
-        int shape = Objects.hash(profile.category, actions, usage);
+        // the version too: the first evaluation under a newly pushed model is written out, naming it
+        int shape = Objects.hash(profile.category, actions, usage, config.version());
         boolean emit = first || tier != previousTier || risk != previousRisk || rating != previousRating
                 || potential != previousPotential
                 || shape != memory.emittedShapeHash

@@ -9,14 +9,16 @@ import io.gridtier.ingest.JsonLineDecoder;
 import io.gridtier.ingest.LatenessRule;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.CustomerSegmenter;
+import io.gridtier.job.Descriptors;
 import io.gridtier.job.SegmentationJob;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.schema.CustomerSegment;
+import io.gridtier.schema.ModelUpdate;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
@@ -62,28 +64,29 @@ final class OperatorHarnessSegmentation {
         JsonLineCodec codec = new JsonLineCodec(config.zone());
         Path file = out.resolve("segments.jsonl");
         Files.createDirectories(out);
-        try (KeyedOneInputStreamOperatorTestHarness<String, CustomerEvent, CustomerSegment> harness =
-                     new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(segmenter),
-                             new SegmentationJob.ByCustomer(), Types.STRING);
+        try (KeyedTwoInputStreamOperatorTestHarness<String, CustomerEvent, ModelUpdate, CustomerSegment> harness =
+                     new KeyedTwoInputStreamOperatorTestHarness<>(
+                             new CoBroadcastWithKeyedOperator<>(segmenter, List.of(Descriptors.MODEL_UPDATES)),
+                             new SegmentationJob.ByCustomer(), null, Types.STRING, 128, 1, 0);
              BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             harness.open();
             long watermark = Long.MIN_VALUE;
             for (CustomerEvent e : timeline) {
                 if (e.timestamp - 1 > watermark) {
                     watermark = e.timestamp - 1;
-                    harness.processWatermark(new Watermark(watermark));
+                    harness.processBothWatermarks(new Watermark(watermark));
                     drain(harness, codec, writer);
                 }
-                harness.processElement(new StreamRecord<>(e, e.timestamp));
+                harness.processElement1(new StreamRecord<>(e, e.timestamp));
             }
             // evaluate the last day (not Long.MAX_VALUE: the daily tick would reschedule itself for ever)
-            harness.processWatermark(new Watermark(watermark + Duration.ofDays(1).toMillis()));
+            harness.processBothWatermarks(new Watermark(watermark + Duration.ofDays(1).toMillis()));
             drain(harness, codec, writer);
         }
         return file;
     }
 
-    private static void drain(KeyedOneInputStreamOperatorTestHarness<String, CustomerEvent, CustomerSegment> harness,
+    private static void drain(KeyedTwoInputStreamOperatorTestHarness<String, CustomerEvent, ModelUpdate, CustomerSegment> harness,
                               JsonLineCodec codec, BufferedWriter writer) throws Exception {
         for (CustomerSegment s : harness.extractOutputValues()) {
             writer.write(codec.encode(s));
