@@ -111,7 +111,7 @@ public final class KafkaClientProperties {
     }
 
     /** A copy with extra settings on top. */
-    static Properties with(Properties base, String... keyValues) {
+    public static Properties with(Properties base, String... keyValues) {
         Properties p = new Properties();
         p.putAll(base);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {

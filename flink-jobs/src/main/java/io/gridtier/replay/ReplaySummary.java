@@ -35,6 +35,12 @@ public record ReplaySummary(long segments, long alerts, long deadLetters, Map<St
         return finalSegments.values().stream().filter(CustomerSegment::getPotentialKeyAccount).count();
     }
 
+    /** Customers by the model version their latest segment names. */
+    public Map<String, Long> finalModels() {
+        return finalSegments.values().stream().collect(java.util.stream.Collectors.groupingBy(
+                CustomerSegment::getModelVersion, java.util.TreeMap::new, java.util.stream.Collectors.counting()));
+    }
+
     /** A short human report. */
     public String report() {
         StringBuilder b = new StringBuilder();
@@ -46,6 +52,7 @@ public record ReplaySummary(long segments, long alerts, long deadLetters, Map<St
         b.append("Churn risk:    ").append(churnDistribution()).append('\n');
         b.append("Credit rating: ").append(creditDistribution()).append('\n');
         b.append("Alerts:        ").append(alertsByType).append('\n');
+        b.append("Models:        ").append(finalModels()).append(" (the version of each customer's latest segment)\n");
         b.append("Dead letters:  ").append(deadLettersByReason).append('\n');
         return b.toString();
     }

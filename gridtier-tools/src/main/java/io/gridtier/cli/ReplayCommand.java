@@ -22,6 +22,11 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the job's outputs.")
     private Path out;
 
+    @Option(names = "--model-updates", paramLabel = "FILE.jsonl",
+            description = "Model versions to apply, each from its time, as the job applies the model-updates topic "
+                    + "(gridtier model push --to-file writes them).")
+    private Path modelUpdates;
+
     @Mixin
     private JobConfigOptions job = new JobConfigOptions();
 
@@ -29,8 +34,9 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobConfig config = job.load();
         SegmentationModel model = GridTier.model(config);
-        System.out.println("Replaying " + events + " with model " + model.version() + " into " + out);
-        ReplaySummary summary = new Replay(config, model, System.out).run(events, out);
+        System.out.println("Replaying " + events + " with model " + model.version()
+                + (modelUpdates == null ? "" : " and the updates in " + modelUpdates) + " into " + out);
+        ReplaySummary summary = new Replay(config, model, System.out).withModelUpdates(modelUpdates).run(events, out);
         System.out.print(summary.report());
         return 0;
     }

@@ -7,9 +7,11 @@ import io.gridtier.generator.GeneratorOptions;
 import io.gridtier.generator.PopulationGenerator;
 import io.gridtier.ingest.EventValidator;
 import io.gridtier.model.ModelConfig;
+import io.gridtier.model.ModelTimeline;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.Factor;
+import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.ScoreKind;
 import io.gridtier.schema.SegmentAlert;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -133,6 +135,42 @@ class ReplayPipelineIT {
         ReplaySummary summary = new Replay(config, model, null).run(doubled, out);
         assertThat(summary.finalSegments()).isEqualTo(baseline.finalSegments());
         assertThat(alertIds(out)).isEqualTo(alertIds(baselineOut));
+    }
+
+    @Test
+    void modelUpdatesApplyFromTheirTimeWhateverTheirOrderInTheFileAndTheEventsOrder() throws Exception {
+        String text = Files.readString(config.modelFile());
+        String v2 = text.replaceFirst("(?m)^version: .*$", "version: replay-2")
+                .replaceFirst("consumptionDrop: \\{points: 45,", "consumptionDrop: {points: 60,");
+        String v3 = text.replaceFirst("(?m)^version: .*$", "version: replay-3")
+                .replaceFirst("(?m)^(\\s+materialChangePoints:) .*$", "$1 1.0");
+        String line2 = codec.encode(new ModelUpdate("replay-2", v2, LocalDate.of(2024, 4, 1).atStartOfDay(config.zone())
+                .toInstant(), "test", Instant.EPOCH, ModelTimeline.checksum(v2)));
+        String line3 = codec.encode(new ModelUpdate("replay-3", v3, LocalDate.of(2024, 9, 1).atStartOfDay(config.zone())
+                .toInstant(), "test", Instant.EPOCH, ModelTimeline.checksum(v3)));
+        Path inOrder = work.resolve("updates-in-order.jsonl");
+        Path reversed = work.resolve("updates-reversed.jsonl");
+        Files.write(inOrder, List.of(line2, line3));
+        Files.write(reversed, List.of(line3, line2));
+        Path shuffled = work.resolve("shuffled-for-models.jsonl");
+        Files.write(shuffled, shuffleWithinWindows(Files.readAllLines(events), new Random(7)));
+
+        Path first = work.resolve("models-in-order");
+        ReplaySummary a = new Replay(config, model, null).withModelUpdates(inOrder).run(events, first);
+        Path second = work.resolve("models-reversed");
+        ReplaySummary b = new Replay(config, model, null).withModelUpdates(reversed).run(shuffled, second);
+
+        assertThat(b.finalSegments()).isEqualTo(a.finalSegments());
+        assertThat(alertIds(second)).isEqualTo(alertIds(first));
+        assertThat(a.finalModels()).containsOnlyKeys("replay-3");
+        assertThat(a.segments()).as("v3 writes a segment at every point moved").isGreaterThan(baseline.segments());
+        for (String json : Files.readAllLines(first.resolve("segments.jsonl"))) {
+            CustomerSegment seg = (CustomerSegment) codec.decode(json, CustomerSegment.getClassSchema());
+            java.time.LocalDate day = seg.getAsOf().atZone(config.zone()).toLocalDate();
+            String want = day.isBefore(LocalDate.of(2024, 4, 1)) ? model.version()
+                    : day.isBefore(LocalDate.of(2024, 9, 1)) ? "replay-2" : "replay-3";
+            assertThat(seg.getModelVersion()).as(seg.getCustomerId() + " " + seg.getAsOf()).isEqualTo(want);
+        }
     }
 
     private void assertSameResults(ReplaySummary summary, Path out) throws IOException {

@@ -114,6 +114,7 @@ class FlinkMetricNamesTest {
         gridtier.addGroup("alert_type", "CHURN_RISK_RAISED").counter("alerts_emitted");
         gridtier.counter("segments_emitted");
         gridtier.addGroup("model_version", "gridtier-model-1.0").gauge("model_info", () -> 1);
+        gridtier.addGroup("outcome", "refused").counter("model_updates");
         gridtier.addGroup("input", "READING").gauge("event_time_lag_ms", () -> 0L);
         // TierPopulation
         task.getOrAddOperator("tier-population").addGroup("gridtier").addGroup("population", "KEY_ACCOUNT")

@@ -49,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  */
 @ExtendWith(SharedLocalKafka.class)
 class AgentPageBrowserIT {
+    private static final String PUSHED_MODEL = "gridtier-model-pushed-2";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static Path work;
     private static TierViewService service;
@@ -65,6 +66,7 @@ class AgentPageBrowserIT {
         CustomerSegment jan = Segments.of("C00012345", 45, 12, 96, "2016-01-01T00:00:00Z");
         CustomerSegment apr = Segments.of("C00012345", 63, 22, 93, "2016-04-01T00:00:00Z", true);
         CustomerSegment jul = Segments.of("C00012345", 78.4, 47.5, 84.2, "2016-07-01T00:00:00Z");
+        jul.setModelVersion(PUSHED_MODEL); // a version pushed at run time (gridtier model push) since April
         try (KafkaProducer<byte[], byte[]> p = SampleProducer.producer(SharedLocalKafka.bootstrapServers())) {
             for (CustomerSegment s : List.of(jan, apr, jul)) {
                 p.send(new ProducerRecord<>(segments, key(s), AvroCodec.encode(s)));
@@ -137,6 +139,8 @@ class AgentPageBrowserIT {
         assertThat(browser.findElement(By.cssSelector(".score-value .score-num")).getText()).startsWith("78.4");
         assertThat(browser.findElements(By.cssSelector(".score-credit .factor.neg"))).isNotEmpty();
         assertThat(browser.findElement(By.id("c-script")).getText()).contains("重点客户").contains("流失风险较高");
+        assertThat(browser.findElement(By.id("c-model")).getText()).as("the model version of the segment shown")
+                .isEqualTo("模型 " + PUSHED_MODEL);
 
         List<String> timeline = browser.findElements(By.cssSelector("#c-history .tl-title")).stream()
                 .map(WebElement::getText).toList();
