@@ -83,6 +83,7 @@ public final class GridTier implements Callable<Integer> {
                 .addSubcommand(new ScoreReportCommand().printingTo(out, err))
                 .addSubcommand(new CalibrateCommand().printingTo(out, err))
                 .addSubcommand(new ModelCommand().printingTo(out, err))
+                .addSubcommand(new BacktestCommand().printingTo(out, err))
                 .addSubcommand(new TianchiCommand().printingTo(out, err))
                 .addSubcommand(new BenchCommand())
                 .addSubcommand(new EndToEndBench())

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** bin/gridtier's command line: help, option names and types, exit codes. Parses only; runs no job. */
 class GridTierCommandLineTest {
     private static final List<String> COMMANDS = List.of("demo", "replay-demo", "replay", "run", "generate", "evaluate",
-            "score-report", "calibrate", "model",
+            "score-report", "calibrate", "model", "backtest",
             "convert-tianchi", "bench", "bench-e2e", "config", "service", "cluster", "fault-drill", "completion");
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
