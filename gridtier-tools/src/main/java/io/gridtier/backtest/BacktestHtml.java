@@ -128,7 +128,7 @@ final class BacktestHtml {
         h.append("</div>\n");
     }
 
-    private static final int W = 900, H = 220, LEFT = 50, BOTTOM = 30;
+    private static final int W = 900, H = 220, LEFT = 50, RIGHT = 30, BOTTOM = 30;
 
     private static void alertBars(StringBuilder h, BacktestReport r) {
         List<YearMonth> months = r.months();
@@ -137,7 +137,7 @@ final class BacktestHtml {
             max = Math.max(max, Math.max(r.alertsInMonth(m, 0), r.alertsInMonth(m, 1)));
         }
         axes(h, max, "alerts");
-        double slot = months.isEmpty() ? 0 : (double) (W - LEFT) / months.size();
+        double slot = months.isEmpty() ? 0 : (double) (W - LEFT - RIGHT) / months.size();
         double bar = Math.max(1, slot * 0.38);
         for (int i = 0; i < months.size(); i++) {
             YearMonth m = months.get(i);
@@ -162,7 +162,7 @@ final class BacktestHtml {
             }
         }
         axes(h, max, "customers");
-        double slot = months.isEmpty() ? 0 : (double) (W - LEFT) / months.size();
+        double slot = months.isEmpty() ? 0 : (double) (W - LEFT - RIGHT) / months.size();
         Dimension[] dims = Dimension.values();
         for (int k = 0; k < dims.length; k++) {
             h.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(LINES[k]).append("\" points=\"");
