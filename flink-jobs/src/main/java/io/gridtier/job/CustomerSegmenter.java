@@ -56,9 +56,9 @@ import java.util.Set;
  * <p>Models: the start-up model and the versions pushed at run time (the broadcast input, checked by
  * {@link ModelUpdateCheck}) form a {@link ModelTimeline}; the accepted updates are kept in broadcast
  * state ({@link Descriptors#MODEL_UPDATES}, in every checkpoint and savepoint), and each evaluation uses
- * the version in force at its own event time. The broadcast input never holds the watermark back in a
- * live run, and in a replay it ends before any evaluation, so a replay of the same events and updates
- * evaluates every day with the same model.
+ * the version in force at its own event time. The broadcast input never moves event time on (it is idle,
+ * {@link ModelUpdateTime}); in a live run it never holds it back, and in a replay it holds it back until it
+ * has ended, so a replay of the same events and updates evaluates every day with the same model.
  *
  * <p>A reading touches only its day's {@link DayBucket} (a few hundred bytes); the day is folded
  * into the year of history when it is evaluated. State and its clean-up:

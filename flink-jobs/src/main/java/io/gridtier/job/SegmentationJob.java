@@ -12,9 +12,6 @@ import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.DeadLetter;
 import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.SegmentAlert;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -72,7 +69,8 @@ public final class SegmentationJob {
      * @param live the stream never ends (the Kafka topic): it must not hold event time back, so its updates
      *             apply from the evaluations after their arrival (and from their effectiveFrom on). Otherwise
      *             (a replay's file) it holds event time back until it has ended: every update is in force
-     *             before the first evaluation, whatever its place among the events.
+     *             before the first evaluation, whatever its place among the events. Either way it never
+     *             moves event time on ({@link ModelUpdateTime}).
      */
     public record ModelUpdates(DataStream<RawRecord> records, ModelUpdateDecoder decoder, boolean live) {
     }
@@ -113,11 +111,9 @@ public final class SegmentationJob {
         SingleOutputStreamOperator<ModelUpdate> checkedUpdates = modelUpdates.records()
                 .process(new ModelUpdateCheck(modelUpdates.decoder(), config.zone()))
                 .uid("model-update-check").name("check model updates").setParallelism(1);
-        DataStream<ModelUpdate> updates = !modelUpdates.live() ? checkedUpdates : checkedUpdates
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<ModelUpdate>forGenerator(ctx -> new NeverHoldsBack<>())
-                        .withTimestampAssigner((u, ignored) -> u.getEffectiveFrom().toEpochMilli()))
-                .uid("model-update-time").name("model updates never hold event time back").setParallelism(1);
+        DataStream<ModelUpdate> updates = checkedUpdates
+                .transform("model updates carry no event time", checkedUpdates.getType(), new ModelUpdateTime(modelUpdates.live()))
+                .uid("model-update-time").setParallelism(1);
 
         SingleOutputStreamOperator<CustomerSegment> segments = onTime
                 .keyBy(new ByCustomer())
@@ -138,18 +134,6 @@ public final class SegmentationJob {
                 .union(onTime.getSideOutput(Descriptors.DEAD_LETTERS), segments.getSideOutput(Descriptors.DEAD_LETTERS),
                         checkedUpdates.getSideOutput(Descriptors.DEAD_LETTERS));
         return new Outputs(segments, segments.getSideOutput(Descriptors.ALERTS), deadLetters);
-    }
-
-    /** The watermarks of a stream that must never hold event time back: always the end of time. */
-    static final class NeverHoldsBack<T> implements WatermarkGenerator<T> {
-        @Override
-        public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-        }
-
-        @Override
-        public void onPeriodicEmit(WatermarkOutput output) {
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
-        }
     }
 
     /** The key of every customer's state. */

@@ -80,17 +80,20 @@ class KafkaPipelineIT extends KafkaScenarioTestBase {
         TopicSetup.Outcome second = TopicSetup.ensure(config, client);
 
         List<String> all = List.of(config.meterReadingsTopic(), config.customerProfilesTopic(), config.billingEventsTopic(),
-                config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic());
+                config.customerSegmentsTopic(), config.segmentAlertsTopic(), config.deadLettersTopic(), config.modelUpdatesTopic());
         assertThat(first.created()).containsExactlyInAnyOrderElementsOf(all);
         assertThat(second.created()).isEmpty();
         assertThat(second.existing()).containsExactlyInAnyOrderElementsOf(all);
+        // compacted: the latest segment of each customer, and every model version ever pushed (key = version)
+        List<String> compacted = List.of(config.customerSegmentsTopic(), config.modelUpdatesTopic());
         try (Admin admin = Admin.create(client)) {
             var descriptions = admin.describeTopics(all).allTopicNames().get(30, TimeUnit.SECONDS);
-            descriptions.values().forEach(d -> assertThat(d.partitions()).as(d.name()).hasSize(3));
+            descriptions.values().forEach(d -> assertThat(d.partitions()).as(d.name())
+                    .hasSize(d.name().equals(config.modelUpdatesTopic()) ? 1 : 3));
             var configs = admin.describeConfigs(all.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList())
                     .all().get(30, TimeUnit.SECONDS);
             configs.forEach((resource, c) -> assertThat(c.get("cleanup.policy").value()).as(resource.name())
-                    .isEqualTo(resource.name().equals(config.customerSegmentsTopic()) ? "compact" : "delete"));
+                    .isEqualTo(compacted.contains(resource.name()) ? "compact" : "delete"));
         }
     }
 

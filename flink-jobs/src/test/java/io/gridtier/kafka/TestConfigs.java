@@ -76,6 +76,7 @@ final class TestConfigs {
                 "kafka.topics.customerSegments=customer-segments-" + run,
                 "kafka.topics.segmentAlerts=segment-alerts-" + run,
                 "kafka.topics.deadLetters=segmentation-dead-letters-" + run,
+                "kafka.topics.modelUpdates=model-updates-" + run,
                 "kafka.groupId=gridtier-test-" + run,
                 "kafka.transactionalIdPrefix=gridtier-test-" + run,
                 "kafka.partitions=2",

@@ -136,6 +136,7 @@ public final class EndToEndBench implements Callable<Integer> {
                     "kafka.topics.customerSegments=" + runId + "-customer-segments",
                     "kafka.topics.segmentAlerts=" + runId + "-segment-alerts",
                     "kafka.topics.deadLetters=" + runId + "-dead-letters",
+                    "kafka.topics.modelUpdates=" + runId + "-model-updates",
                     "kafka.groupId=gridtier-" + runId,
                     "kafka.transactionalIdPrefix=gridtier-" + runId));
             sets.addAll(userSets);
