@@ -1,6 +1,8 @@
 package io.gridtier.bench;
 
 import io.gridtier.config.JobConfig;
+import io.gridtier.format.JsonLineCodec;
+import io.gridtier.ingest.ModelUpdateDecoder;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.job.FlinkSettings;
 import io.gridtier.job.SegmentationJob;
@@ -8,6 +10,7 @@ import io.gridtier.kafka.AvroBinary;
 import io.gridtier.kafka.AvroTopicDecoder;
 import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
+import io.gridtier.modelops.ModelUpdatesLog;
 import io.gridtier.replay.Replay;
 import io.gridtier.schema.BillIssued;
 import io.gridtier.schema.BillingEvent;
@@ -15,6 +18,7 @@ import io.gridtier.schema.CustomerCategory;
 import io.gridtier.schema.CustomerProfile;
 import io.gridtier.schema.CustomerStatus;
 import io.gridtier.schema.MeterReading;
+import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.PaymentChannel;
 import io.gridtier.schema.PaymentReceived;
 import io.gridtier.schema.ReadingQuality;
@@ -49,7 +53,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -86,6 +89,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Job configuration (default config/gridtier.yaml).")
     private Path configFile;
 
+    @Option(names = "--push-model", paramLabel = "FILE.yaml", description = "Also run the full job with this model "
+            + "pushed as a new version in force from the workload's first day (the model-updates path), alternating "
+            + "with the plain full job, twice, and print the change in throughput.")
+    private Path pushModel;
+
     @Override
     public Integer call() throws Exception {
         workload.validate();
@@ -101,10 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
         Readings readings = new Readings(workload.customers, workload.perDay);
         double full = measure("full job", config, events, env -> {
             DataStream<RawRecord> input = source(env, readings, events);
-            SegmentationJob.Outputs out = SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0);
-            out.segments().sinkTo(new DiscardingSink<>()).name("discard segments");
-            out.alerts().sinkTo(new DiscardingSink<>()).name("discard alerts");
-            out.deadLetters().sinkTo(new DiscardingSink<>()).name("discard dead letters");
+            wireFullJob(SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0));
         });
         double bare = measure("bare ceiling", config, events, env ->
                 source(env, readings, events)
@@ -113,12 +118,48 @@ public final class BenchCommand implements Callable<Integer> {
                         .sinkTo(new DiscardingSink<>()));
         System.out.printf(Locale.ROOT, "RESULT full job %,.0f events/s; bare ceiling %,.0f events/s; ratio %.2f%n",
                 full, bare, full / bare);
+        if (pushModel != null) {
+            ModelUpdate update = ModelUpdatesLog.updateOf(Files.readString(pushModel), "model file " + pushModel,
+                    START_INSTANT, "bench", config.zone());
+            if (update.getVersion().equals(model.version())) {
+                throw new io.gridtier.model.InvalidConfigException("--push-model: " + pushModel + " has the version of the "
+                        + "start-up model (" + model.version() + "); give it a version of its own");
+            }
+            byte[] line = new JsonLineCodec(config.zone()).encode(update).getBytes(StandardCharsets.UTF_8);
+            // pushed and plain runs alternate, twice: consecutive runs of the same job drift by several per cent here
+            double ratios = 0;
+            double pushedSum = 0, plainSum = 0;
+            for (int round = 0; round < 2; round++) {
+                double pushed = measure("full job, pushed", config, events, env -> {
+                    DataStream<RawRecord> updates = env.fromData(java.util.List.of(
+                                    new RawRecord("bench-model-updates", 0, 1, null, line)), TypeInformation.of(RawRecord.class))
+                            .setParallelism(1);
+                    wireFullJob(SegmentationJob.defineWorkflow(source(env, readings, events), new AvroTopicDecoder(), config,
+                            model, 0, false, new SegmentationJob.ModelUpdates(updates, ModelUpdateDecoder.jsonLine(config.zone()), false)));
+                });
+                double plain = measure("full job", config, events, env -> wireFullJob(SegmentationJob.defineWorkflow(
+                        source(env, readings, events), new AvroTopicDecoder(), config, model, 0)));
+                ratios += pushed / plain;
+                pushedSum += pushed;
+                plainSum += plain;
+            }
+            double pushed = pushedSum / 2, without = plainSum / 2;
+            System.out.printf(Locale.ROOT, "RESULT model push: full job %,.0f events/s with %s pushed, %,.0f without (means "
+                    + "of two alternating pairs); change %+.1f%% (mean of the pairs' ratios)%n", pushed, update.getVersion(),
+                    without, 100 * (ratios / 2 - 1));
+        }
 
         long bytes = stateBytes(config, model, stateCustomers);
         System.out.printf(Locale.ROOT, "RESULT state with a year of daily history: %,d bytes of live RocksDB keys and values "
                 + "(final full snapshot, uncompressed) for %,d customers = %,.0f bytes per customer%n",
                 bytes, stateCustomers, (double) bytes / stateCustomers);
         return 0;
+    }
+
+    private static void wireFullJob(SegmentationJob.Outputs out) {
+        out.segments().sinkTo(new DiscardingSink<>()).name("discard segments");
+        out.alerts().sinkTo(new DiscardingSink<>()).name("discard alerts");
+        out.deadLetters().sinkTo(new DiscardingSink<>()).name("discard dead letters");
     }
 
     interface Wiring {
@@ -159,6 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
             // versions that RocksDB has not compacted away yet)
             c.setString("execution.checkpointing.incremental", "false");
             c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+            c.setString("execution.checkpointing.num-retained", "10");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
             YearOfHistory year = new YearOfHistory(customers);
             DataStream<RawRecord> input = source(env, year, year.count());
@@ -169,15 +211,23 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "running state size: %,d customers x a year of daily readings and monthly bills ...%n",
                     customers);
             env.execute("gridtier bench: state size");
-            Optional<Path> last;
+            java.util.List<Path> retained;
             try (Stream<Path> walk = Files.walk(work.resolve("checkpoints"))) {
-                last = walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                        .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))));
+                retained = walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                        .sorted(Comparator.comparingInt((Path p) -> Integer.parseInt(p.getFileName().toString().substring(4)))
+                                .reversed()).toList();
             }
-            if (last.isEmpty()) {
+            if (retained.isEmpty()) {
                 throw new IllegalStateException("no checkpoint was retained under " + work);
             }
-            return size(last.get());
+            // the newest that holds the segmenter's state: the one taken after every task finished holds none
+            for (Path chk : retained) {
+                long bytes = size(chk);
+                if (bytes > 0) {
+                    return bytes;
+                }
+            }
+            throw new IllegalStateException("none of the retained checkpoints " + retained + " holds keyed state");
         } finally {
             Replay.deleteRecursively(work);
         }
