@@ -2,22 +2,14 @@ package io.gridtier.backtest;
 
 import io.gridtier.config.JobConfig;
 import io.gridtier.evaluation.SegmentHistory;
-import io.gridtier.format.BadRecordException;
-import io.gridtier.format.JsonLineCodec;
+import io.gridtier.generator.AlertEvaluation;
 import io.gridtier.model.InvalidConfigException;
 import io.gridtier.model.SegmentationModel;
 import io.gridtier.replay.Replay;
 import io.gridtier.replay.ReplaySummary;
-import io.gridtier.schema.SegmentAlert;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Runs the current and the candidate model over the same history with the job's own operators (two bounded
@@ -55,21 +47,6 @@ public final class Backtest {
         progress.printf(java.util.Locale.ROOT, "backtest: %s done in %.1f s: %,d segments, %,d alerts%n", model.version(),
                 summary.seconds(), summary.segments(), summary.alerts());
         return new BacktestReport.Run(model.version(), SegmentHistory.read(dir.resolve("segments.jsonl"), config.zone()),
-                alerts(dir.resolve("alerts.jsonl")));
-    }
-
-    private List<SegmentAlert> alerts(Path file) throws IOException {
-        JsonLineCodec codec = new JsonLineCodec(config.zone());
-        List<SegmentAlert> out = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                try {
-                    out.add((SegmentAlert) codec.decode(line, SegmentAlert.getClassSchema()));
-                } catch (BadRecordException e) {
-                    throw new IOException(file + ": not a SegmentAlert: " + e.getMessage(), e);
-                }
-            }
-        }
-        return out;
+                AlertEvaluation.readAlerts(dir.resolve("alerts.jsonl")));
     }
 }
