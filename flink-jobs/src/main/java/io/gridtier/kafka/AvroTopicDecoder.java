@@ -59,24 +59,7 @@ public final class AvroTopicDecoder implements RecordDecoder {
             throw new BadRecordException(DeadLetterReason.UNKNOWN_TYPE, "topic '" + raw.sourceTopic
                     + "' is not an input of the segmentation job; inputs: " + byTopic.keySet());
         }
-        String expected = binary.type().getSimpleName();
-        if (raw.value == null) {
-            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "no value (a tombstone), expected a " + expected);
-        }
-        SpecificRecord record;
-        try {
-            record = binary.decode(raw.value);
-        } catch (AvroBinary.TrailingBytesException e) {
-            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "not a " + expected + " in Avro binary: "
-                    + e.getMessage() + " (a record of another schema?)");
-        } catch (EOFException e) {
-            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "not a " + expected + " in Avro binary: "
-                    + "truncated (" + raw.value.length + " bytes)" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        } catch (Exception e) {
-            // IOException and whatever Avro throws on nonsense: index out of range, bad decimal, ...
-            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "not a " + expected + " in Avro binary ("
-                    + raw.value.length + " bytes): " + e);
-        }
+        SpecificRecord record = decode(binary, raw.value);
         if (record instanceof BillingEvent envelope) {
             if (!(envelope.getEvent() instanceof SpecificRecord inner)) {
                 throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "a BillingEvent without its event");
@@ -84,5 +67,29 @@ public final class AvroTopicDecoder implements RecordDecoder {
             return inner;
         }
         return record;
+    }
+
+    /**
+     * Decodes one topic value, or says precisely why it cannot: a tombstone, bytes left over (a record of another
+     * schema?), truncated input, or whatever Avro finds wrong — always UNPARSEABLE.
+     */
+    static <T extends SpecificRecord> T decode(AvroBinary<T> binary, byte[] value) throws BadRecordException {
+        String expected = binary.type().getSimpleName();
+        if (value == null) {
+            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "no value (a tombstone), expected a " + expected);
+        }
+        try {
+            return binary.decode(value);
+        } catch (AvroBinary.TrailingBytesException e) {
+            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "not a " + expected + " in Avro binary: "
+                    + e.getMessage() + " (a record of another schema?)");
+        } catch (EOFException e) {
+            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "not a " + expected + " in Avro binary: "
+                    + "truncated (" + value.length + " bytes)" + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (Exception e) {
+            // IOException and whatever Avro throws on nonsense: index out of range, bad decimal, ...
+            throw new BadRecordException(DeadLetterReason.UNPARSEABLE, "not a " + expected + " in Avro binary ("
+                    + value.length + " bytes): " + e);
+        }
     }
 }
