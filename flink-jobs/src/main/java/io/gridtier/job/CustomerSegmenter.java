@@ -95,6 +95,7 @@ public final class CustomerSegmenter
     private transient ValueState<SegmentMemory> memory;
     private transient Counters counters;
     private transient EvaluationSchedule schedule;
+    private transient DayEndClock dayEnds;
     /** Rebuilt from the broadcast state on first use after (re)start, then kept in step with it. */
     private transient ModelTimeline timeline;
     private transient Set<String> gaugedVersions;
@@ -134,6 +135,12 @@ public final class CustomerSegmenter
         profiles = getRuntimeContext().getState(Descriptors.profiles());
         memory = getRuntimeContext().getState(Descriptors.memory());
         counters = new Counters(getRuntimeContext().getMetricGroup().addGroup("gridtier"));
+        DayEnds accumulator = new DayEnds();
+        getRuntimeContext().addAccumulator(DayEnds.NAME, accumulator);
+        dayEnds = new DayEndClock((timestamp, evaluations, nanos) -> {
+            accumulator.add(new DayEnds.DayEnd(timestamp, evaluations, nanos));
+            counters.latestDayEnd = new DayEnds.DayEnd(timestamp, evaluations, nanos);
+        });
         schedule = new EvaluationSchedule(lateness::localDay, day -> lateness.days().dayEnd(day));
         gaugedVersions = new HashSet<>();
         versionInUse = model.version();
@@ -162,6 +169,7 @@ public final class CustomerSegmenter
 
     @Override
     public void processBroadcastElement(ModelUpdate update, Context ctx, Collector<CustomerSegment> out) throws Exception {
+        dayEnds.over();
         ModelTimeline t = timeline(ctx.getBroadcastState(Descriptors.MODEL_UPDATES));
         ModelTimeline.Offer offer = t.offer(update);
         // every subtask sees the same updates in the same order; one of them speaks for all
@@ -195,6 +203,7 @@ public final class CustomerSegmenter
 
     @Override
     public void processElement(CustomerEvent event, ReadOnlyContext ctx, Collector<CustomerSegment> out) throws Exception {
+        dayEnds.over();
         if (event.kind == CustomerEvent.Kind.READING) {
             applyReading(event.reading, ctx);
             return;
@@ -323,19 +332,34 @@ public final class CustomerSegmenter
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CustomerSegment> out) throws Exception {
+        dayEnds.timerStarted(timestamp, System.nanoTime());
+        boolean evaluated = evaluate(timestamp, ctx, out);
+        dayEnds.timerEnded(evaluated, System.nanoTime());
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (dayEnds != null) {
+            dayEnds.over();
+        }
+        super.close();
+    }
+
+    /** The timer's work: a skipped tick, or the customer's evaluation (true). */
+    private boolean evaluate(long timestamp, OnTimerContext ctx, Collector<CustomerSegment> out) throws Exception {
         SegmentMemory m = memory.value();
         if (m == null) {
             m = new SegmentMemory();
         }
         EvaluationSchedule.Decision decision = schedule.onTimer(timestamp, m);
         if (decision.action() == EvaluationSchedule.Action.SKIP) {
-            return;
+            return false;
         }
         if (decision.action() == EvaluationSchedule.Action.RESUME_TICKS) {
             m.nextTickAt = decision.resumeAt();
             ctx.timerService().registerEventTimeTimer(m.nextTickAt);
             memory.update(m);
-            return;
+            return false;
         }
         m.nextTickAt = SegmentMemory.NEVER;
         int today = schedule.evaluatedDay(timestamp);
@@ -355,6 +379,7 @@ public final class CustomerSegmenter
         SegmentationModel inForce = timeline(ctx.getBroadcastState(Descriptors.MODEL_UPDATES)).at(timestamp);
         versionInUse = inForce.version();
         Evaluation evaluation = inForce.evaluate(customerId, c, l, p, m, timestamp);
+        counters.evaluations.inc();
         String[] after = memberships(m);
         for (int i = 0; i < before.length; i++) {
             if (!java.util.Objects.equals(before[i], after[i])) {
@@ -383,7 +408,7 @@ public final class CustomerSegmenter
             }
             clearAll();
             counters.retired.inc();
-            return;
+            return true;
         }
         long next = schedule.nextTick(today, evaluation != null, watermark, latestReadingDay, m.latestEventAt);
         if (next != SegmentMemory.NEVER) {
@@ -391,6 +416,7 @@ public final class CustomerSegmenter
             ctx.timerService().registerEventTimeTimer(next);
         }
         memory.update(m);
+        return true;
     }
 
     /** Folds the day buckets up to {@code today} into the history ({@link DayFold}) and stores what changed. */
@@ -456,7 +482,9 @@ public final class CustomerSegmenter
     /** The operator's metrics, under the group "gridtier" (no customer id in any name or label). */
     private static final class Counters {
         final Counter appliedReadings, duplicateReadings, correctedReadings, segments, unprofiled, retired, tooLate,
-                tooManyReadings, modelAccepted, modelAlreadyKnown, modelRefused;
+                tooManyReadings, modelAccepted, modelAlreadyKnown, modelRefused, evaluations;
+        /** The latest finished day end of this subtask (gauges), or null. */
+        volatile DayEnds.DayEnd latestDayEnd;
         final Map<CustomerEvent.Kind, Counter> applied = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<CustomerEvent.Kind, Counter> duplicates = new EnumMap<>(CustomerEvent.Kind.class);
         final Map<AlertType, Counter> alerts = new EnumMap<>(AlertType.class);
@@ -472,6 +500,9 @@ public final class CustomerSegmenter
             correctedReadings = g.addGroup("type", "READING").addGroup("outcome", "corrected").counter("events");
             segments = g.counter("segments_emitted");
             unprofiled = g.counter("evaluations_without_profile");
+            evaluations = g.counter("evaluations");
+            g.gauge("day_end_seconds", () -> latestDayEnd == null ? 0.0 : latestDayEnd.nanos() / 1e9);
+            g.gauge("day_end_evaluations", () -> latestDayEnd == null ? 0L : latestDayEnd.evaluations());
             retired = g.counter("customers_retired");
             tooLate = g.addGroup("reason", DeadLetterReason.TOO_LATE.name()).counter("dead_letters");
             tooManyReadings = g.addGroup("reason", DeadLetterReason.TOO_MANY_READINGS.name()).counter("dead_letters");

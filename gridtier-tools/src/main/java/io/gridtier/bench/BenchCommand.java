@@ -24,7 +24,14 @@ import io.gridtier.schema.PaymentReceived;
 import io.gridtier.schema.ReadingQuality;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiter;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import io.gridtier.job.DayEnds;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -34,6 +41,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -51,9 +59,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
@@ -107,10 +116,12 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.println("workload: " + workload.describe() + " events");
 
         Readings readings = new Readings(workload.customers, workload.perDay);
-        double full = measure("full job", config, events, env -> {
+        Run fullRun = run("full job", config, events, env -> {
             DataStream<RawRecord> input = source(env, readings, events);
             wireFullJob(SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0));
         });
+        double full = fullRun.eventsPerSecond();
+        printDayEnds(fullRun.dayEnds(), config.zone());
         double bare = measure("bare ceiling", config, events, env ->
                 source(env, readings, events)
                         .keyBy(r -> new String(r.key, StandardCharsets.UTF_8), Types.STRING)
@@ -151,9 +162,29 @@ public final class BenchCommand implements Callable<Integer> {
 
         long bytes = stateBytes(config, model, stateCustomers);
         System.out.printf(Locale.ROOT, "RESULT state with a year of daily history: %,d bytes of live RocksDB keys and values "
-                + "(final full snapshot, uncompressed) for %,d customers = %,.0f bytes per customer%n",
+                + "(final canonical savepoint) for %,d customers = %,.0f bytes per customer%n",
                 bytes, stateCustomers, (double) bytes / stateCustomers);
         return 0;
+    }
+
+    /**
+     * Every day end of the run (all subtasks' evaluations, the longest subtask's wall time), then the largest as
+     * the RESULT: the cost of a midnight, apart from the readings ingested during the day.
+     */
+    static void printDayEnds(DayEnds.Value dayEnds, ZoneId zone) {
+        if (dayEnds == null || dayEnds.largest() == null) {
+            System.out.println("no day end was evaluated");
+            return;
+        }
+        for (DayEnds.DayEnd d : dayEnds.dayEnds()) {
+            System.out.printf(Locale.ROOT, "day end %s: %,d evaluations in %.2f s = %,.0f evaluations/s%n",
+                    Instant.ofEpochMilli(d.timestamp()).atZone(zone).toLocalDateTime(), d.evaluations(), d.nanos() / 1e9,
+                    d.evaluationsPerSecond());
+        }
+        DayEnds.DayEnd m = dayEnds.largest();
+        System.out.printf(Locale.ROOT, "RESULT midnight: the largest day end evaluated %,d customers in %.2f s = %,.0f "
+                + "evaluations/s (wall time of the slowest subtask, timers only)%n", m.evaluations(), m.nanos() / 1e9,
+                m.evaluationsPerSecond());
     }
 
     private static void wireFullJob(SegmentationJob.Outputs out) {
@@ -166,7 +197,15 @@ public final class BenchCommand implements Callable<Integer> {
         void wire(StreamExecutionEnvironment env) throws Exception;
     }
 
+    /** One timed job: its events a second and its day ends (the segmenter's, none for the ceiling). */
+    record Run(double eventsPerSecond, DayEnds.Value dayEnds) {
+    }
+
     private static double measure(String name, JobConfig config, long events, Wiring wiring) throws Exception {
+        return run(name, config, events, wiring).eventsPerSecond();
+    }
+
+    private static Run run(String name, JobConfig config, long events, Wiring wiring) throws Exception {
         Path work = Files.createTempDirectory("gridtier-bench-");
         try {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
@@ -177,59 +216,102 @@ public final class BenchCommand implements Callable<Integer> {
             double seconds = result.getNetRuntime() / 1000.0;
             double rate = events / seconds;
             System.out.printf(Locale.ROOT, "%-14s %,d events in %.1f s = %,.0f events/s%n", name, events, seconds, rate);
-            return rate;
+            return new Run(rate, result.getAccumulatorResult(DayEnds.NAME));
         } finally {
             Replay.deleteRecursively(work);
         }
     }
 
-    private static DataStream<RawRecord> source(StreamExecutionEnvironment env, GeneratorFunction<Long, RawRecord> fn,
+    private static SingleOutputStreamOperator<RawRecord> source(StreamExecutionEnvironment env, GeneratorFunction<Long, RawRecord> fn,
                                                 long count) {
         return env.fromSource(new DataGeneratorSource<>(fn, count, RateLimiterStrategy.noOp(),
                         TypeInformation.of(RawRecord.class)), WatermarkStrategy.noWatermarks(), "generated events")
                 .uid("bench-source");
     }
 
-    /** The state-size run: a year of daily readings and monthly bills for each customer, checkpointed at the end. */
+    /**
+     * The state-size run: a year of daily readings and monthly bills for each customer, then a canonical savepoint
+     * of the running job, measured on disk. The events come from one source subtask in time order (so the final
+     * watermark, and with it which day ends have been evaluated, is the same every run), beside a source that never
+     * emits and keeps the job running once they are read; the savepoint's barrier follows the last event.
+     */
     private static long stateBytes(JobConfig config, SegmentationModel model, int customers) throws Exception {
         Path work = Files.createTempDirectory("gridtier-bench-state-");
         try {
             Configuration c = FlinkSettings.of(config, work, true);
-            c.setString("execution.checkpointing.interval", "2 s");
-            // a full snapshot writes every live key and value once (an incremental one would also count
-            // versions that RocksDB has not compacted away yet)
-            c.setString("execution.checkpointing.incremental", "false");
-            c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-            c.setString("execution.checkpointing.num-retained", "10");
+            c.setString("heartbeat.interval", "1 s"); // accumulators reach the client with the heartbeats
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
             YearOfHistory year = new YearOfHistory(customers);
-            DataStream<RawRecord> input = source(env, year, year.count());
-            SegmentationJob.Outputs out = SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0);
+            DataStream<RawRecord> events = source(env, year, year.count()).setParallelism(1)
+                    .map(new CountRead()).name("count events read").setParallelism(1);
+            DataStream<RawRecord> input = events.union(env.fromSource(new DataGeneratorSource<>(i -> new RawRecord(),
+                                    Long.MAX_VALUE, parallelism -> new NeverRateLimiter(), TypeInformation.of(RawRecord.class)),
+                            WatermarkStrategy.noWatermarks(), "keeps the job running").setParallelism(1)
+                    .uid("bench-idle-source"));
+            SegmentationJob.Outputs out = SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 1);
             out.segments().sinkTo(new DiscardingSink<>());
             out.alerts().sinkTo(new DiscardingSink<>());
             out.deadLetters().sinkTo(new DiscardingSink<>());
             System.out.printf(Locale.ROOT, "running state size: %,d customers x a year of daily readings and monthly bills ...%n",
                     customers);
-            env.execute("gridtier bench: state size");
-            java.util.List<Path> retained;
-            try (Stream<Path> walk = Files.walk(work.resolve("checkpoints"))) {
-                retained = walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                        .sorted(Comparator.comparingInt((Path p) -> Integer.parseInt(p.getFileName().toString().substring(4)))
-                                .reversed()).toList();
-            }
-            if (retained.isEmpty()) {
-                throw new IllegalStateException("no checkpoint was retained under " + work);
-            }
-            // the newest that holds the segmenter's state: the one taken after every task finished holds none
-            for (Path chk : retained) {
-                long bytes = size(chk);
-                if (bytes > 0) {
-                    return bytes;
+            JobClient job = env.executeAsync("gridtier bench: state size");
+            try {
+                awaitRead(job, year.count());
+                String savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                        SavepointFormatType.CANONICAL).get();
+                long bytes = size(Path.of(java.net.URI.create(savepoint)));
+                System.out.printf(Locale.ROOT, "final savepoint (canonical): %,d bytes%n", bytes);
+                return bytes;
+            } finally {
+                if (!job.getJobStatus().get().isGloballyTerminalState()) {
+                    job.cancel().get();
                 }
             }
-            throw new IllegalStateException("none of the retained checkpoints " + retained + " holds keyed state");
         } finally {
             Replay.deleteRecursively(work);
+        }
+    }
+
+    /** Waits until the source has read all {@code count} events (the accumulator of {@link CountRead}). */
+    private static void awaitRead(JobClient job, long count) throws Exception {
+        while (true) {
+            Object read = job.getAccumulators().get().get(CountRead.NAME);
+            if (read instanceof Long n && n >= count) {
+                return;
+            }
+            if (job.getJobStatus().get().isGloballyTerminalState()) {
+                job.getJobExecutionResult().get(); // throws the job's failure
+                throw new IllegalStateException("the state-size job ended before reading its events");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** Counts the events the state run's source has read, as the accumulator {@value #NAME}. */
+    static final class CountRead extends RichMapFunction<RawRecord, RawRecord> {
+        private static final long serialVersionUID = 1L;
+        static final String NAME = "bench-events-read";
+        private final LongCounter read = new LongCounter();
+
+        @Override
+        public void open(OpenContext openContext) {
+            getRuntimeContext().addAccumulator(NAME, read);
+        }
+
+        @Override
+        public RawRecord map(RawRecord r) {
+            read.add(1);
+            return r;
+        }
+    }
+
+    /** Never grants a record: the source it limits stays open and silent. */
+    static final class NeverRateLimiter implements RateLimiter<NumberSequenceSource.NumberSequenceSplit> {
+        private final CompletableFuture<Void> never = new CompletableFuture<>();
+
+        @Override
+        public CompletionStage<Void> acquire(int requestSize) {
+            return never;
         }
     }
 
