@@ -115,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), config.parallelism(), config.managedMemory());
         System.out.println("workload: " + workload.describe() + " events");
 
-        Readings readings = new Readings(workload.customers, workload.perDay);
+        Readings readings = new Readings(workload.customers, workload.perDay, workload.utility);
         Run fullRun = run("full job", config, events, env -> {
             DataStream<RawRecord> input = source(env, readings, events);
             wireFullJob(SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0));
@@ -321,17 +321,28 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Event i: customer i % N; its first event is its profile, then readings in time order. */
+    /**
+     * Event i: customer i % N; its first event is its profile, then readings in time order. With billing, every
+     * 30 days of readings the reading that opens the 5th day is replaced by the month's bill and the one that
+     * opens the 20th day by its payment.
+     */
     static final class Readings implements GeneratorFunction<Long, RawRecord> {
         private static final long serialVersionUID = 1L;
         private final int customers;
         private final int perDay;
+        private final boolean billing;
         private transient AvroBinary<MeterReading> readings;
         private transient AvroBinary<CustomerProfile> profiles;
+        private transient AvroBinary<BillingEvent> bills;
 
         Readings(int customers, int perDay) {
+            this(customers, perDay, false);
+        }
+
+        Readings(int customers, int perDay, boolean billing) {
             this.customers = customers;
             this.perDay = perDay;
+            this.billing = billing;
         }
 
         @Override
@@ -346,6 +357,18 @@ public final class BenchCommand implements Callable<Integer> {
             byte[] key = id.getBytes(StandardCharsets.UTF_8);
             if (slot == 0) {
                 return new RawRecord("customer-profiles", 0, index, key, profiles.encode(profile(id, customer)));
+            }
+            if (billing) {
+                long inMonth = (slot - 1) % (30L * perDay);
+                if (inMonth == 4L * perDay || inMonth == 19L * perDay) {
+                    if (bills == null) {
+                        bills = new AvroBinary<>(BillingEvent.class);
+                    }
+                    int month = (int) ((slot - 1) / (30L * perDay));
+                    LocalDate issued = START.plusDays(30L * month + 4);
+                    BillingEvent e = inMonth == 4L * perDay ? bill(id, month, issued) : payment(id, month, issued);
+                    return new RawRecord("billing-events", 0, index, key, bills.encode(e));
+                }
             }
             int minutes = 1440 / perDay;
             Instant end = START_INSTANT.plusMillis(minutes * slot * 60_000L);
@@ -390,18 +413,8 @@ public final class BenchCommand implements Callable<Integer> {
             if (s % 16 == 15) { // 24 billing events over the 390 slots
                 int month = (int) (s / 32);
                 LocalDate issued = START.plusMonths(month).plusDays(4);
-                if ((s / 16) % 2 == 0) {
-                    BillIssued b = BillIssued.newBuilder().setBillId(id + "-B" + month).setCustomerId(id)
-                            .setPeriodStart(issued.minusMonths(1)).setPeriodEnd(issued.minusDays(1)).setKwh(300)
-                            .setAmountDue(new BigDecimal("240.00")).setDueDate(issued.plusDays(20))
-                            .setIssuedAt(issued.atStartOfDay(ZONE).toInstant()).build();
-                    return new RawRecord("billing-events", 0, index, key, billing.encode(new BillingEvent(b)));
-                }
-                PaymentReceived p = PaymentReceived.newBuilder().setPaymentId(id + "-P" + month).setCustomerId(id)
-                        .setBillId(id + "-B" + month).setAmount(new BigDecimal("240.00"))
-                        .setPaidAt(issued.plusDays(15).atStartOfDay(ZONE).toInstant()).setChannel(PaymentChannel.BANK)
-                        .build();
-                return new RawRecord("billing-events", 0, index, key, billing.encode(new BillingEvent(p)));
+                BillingEvent e = (s / 16) % 2 == 0 ? bill(id, month, issued) : payment(id, month, issued);
+                return new RawRecord("billing-events", 0, index, key, billing.encode(e));
             }
             long day = s - s / 16; // the readings' own day counter
             Instant end = START_INSTANT.plusMillis((day + 1) * 86_400_000L);
@@ -410,6 +423,21 @@ public final class BenchCommand implements Callable<Integer> {
                     .setKwh(10 + (customer % 97) + (day % 7)).setQuality(ReadingQuality.ACTUAL).build();
             return new RawRecord("meter-readings", 0, index, key, readings.encode(r));
         }
+    }
+
+    /** Month {@code month}'s bill of customer {@code id}, issued on {@code issued} for the month before. */
+    static BillingEvent bill(String id, int month, LocalDate issued) {
+        return new BillingEvent(BillIssued.newBuilder().setBillId(id + "-B" + month).setCustomerId(id)
+                .setPeriodStart(issued.minusMonths(1)).setPeriodEnd(issued.minusDays(1)).setKwh(300)
+                .setAmountDue(new BigDecimal("240.00")).setDueDate(issued.plusDays(20))
+                .setIssuedAt(issued.atStartOfDay(ZONE).toInstant()).build());
+    }
+
+    /** The payment of {@link #bill}, in full, 15 days after it was issued. */
+    static BillingEvent payment(String id, int month, LocalDate issued) {
+        return new BillingEvent(PaymentReceived.newBuilder().setPaymentId(id + "-P" + month).setCustomerId(id)
+                .setBillId(id + "-B" + month).setAmount(new BigDecimal("240.00"))
+                .setPaidAt(issued.plusDays(15).atStartOfDay(ZONE).toInstant()).setChannel(PaymentChannel.BANK).build());
     }
 
     static String customerId(int customer) {

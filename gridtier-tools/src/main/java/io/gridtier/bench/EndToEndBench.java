@@ -180,7 +180,7 @@ public final class EndToEndBench implements Callable<Integer> {
             pp.put("batch.size", String.valueOf(256 * 1024));
             pp.put("compression.type", "lz4");
             pp.put("client.id", "gridtier-" + runId + "-producer");
-            BenchCommand.Readings readings = new BenchCommand.Readings(customers, workload.perDay);
+            BenchCommand.Readings readings = new BenchCommand.Readings(customers, workload.perDay, workload.utility);
             String readingsTopic = config.meterReadingsTopic();
             String profilesTopic = config.customerProfilesTopic();
             out.println("== Producing");
@@ -195,7 +195,11 @@ public final class EndToEndBench implements Callable<Integer> {
                         sentAt[(int) (i / customers)] = System.currentTimeMillis();
                     }
                     RawRecord r = readings.map(i);
-                    String topic = r.sourceTopic.equals("customer-profiles") ? profilesTopic : readingsTopic;
+                    String topic = switch (r.sourceTopic) {
+                        case "customer-profiles" -> profilesTopic;
+                        case "billing-events" -> config.billingEventsTopic();
+                        default -> readingsTopic;
+                    };
                     producer.send(new ProducerRecord<>(topic, r.key, r.value), (md, e) -> {
                         if (e != null) {
                             sendFailure.compareAndSet(null, e);

@@ -18,6 +18,10 @@ final class WorkloadOptions {
             description = "Readings per customer and day; must divide 1440 minutes (default ${DEFAULT-VALUE}).")
     int perDay = 24;
 
+    @Option(names = "--utility", description = "A utility's month: 30 days of 15-minute readings (96 a day) and a "
+            + "monthly bill and payment per customer; sets --days 30 --readings-per-day 96.")
+    boolean utility;
+
     /** This bench's defaults. */
     WorkloadOptions(int customers, int days) {
         this.customers = customers;
@@ -26,6 +30,10 @@ final class WorkloadOptions {
 
     /** Fails, naming the option, unless every reading interval is a whole number of minutes and the sizes are positive. */
     void validate() {
+        if (utility) {
+            days = 30;
+            perDay = 96;
+        }
         if (perDay <= 0 || 24 * 60 % perDay != 0) {
             throw new InvalidConfigException("--readings-per-day must divide 1440 minutes, is " + perDay);
         }
@@ -41,7 +49,7 @@ final class WorkloadOptions {
 
     /** "N customers x (1 profile + D days x R readings) = E", for the first line of a bench. */
     String describe() {
-        return String.format(java.util.Locale.ROOT, "%,d customers x (1 profile + %d days x %d readings) = %,d",
-                customers, days, perDay, events());
+        return String.format(java.util.Locale.ROOT, "%,d customers x (1 profile + %d days x %d readings%s) = %,d",
+                customers, days, perDay, utility ? ", of which a bill and a payment a month" : "", events());
     }
 }
