@@ -255,18 +255,18 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "running state size: %,d customers x a year of daily readings and monthly bills ...%n",
                     customers);
             JobClient job = env.executeAsync("gridtier bench: state size");
+            String savepoint;
             try {
                 awaitRead(job, year.count());
-                String savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
+                savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
                         SavepointFormatType.CANONICAL).get();
-                long bytes = size(Path.of(java.net.URI.create(savepoint)));
-                System.out.printf(Locale.ROOT, "final savepoint (canonical): %,d bytes%n", bytes);
-                return bytes;
-            } finally {
-                if (!job.getJobStatus().get().isGloballyTerminalState()) {
-                    job.cancel().get();
-                }
+            } catch (Exception e) {
+                job.cancel(); // the local cluster shuts down with the job
+                throw e;
             }
+            long bytes = size(Path.of(java.net.URI.create(savepoint)));
+            System.out.printf(Locale.ROOT, "final savepoint (canonical): %,d bytes%n", bytes);
+            return bytes;
         } finally {
             Replay.deleteRecursively(work);
         }
