@@ -49,6 +49,9 @@ public final class AvroTopicDecoder implements RecordDecoder {
 
     @Override
     public SpecificRecord decode(RawRecord raw) throws BadRecordException {
+        if (raw.decoded != null) {
+            return raw.decoded; // the Kafka source's decoder (the same topics) has decoded it already
+        }
         if (byTopic == null) {
             byTopic = Map.of(meterReadingsTopic, new AvroBinary<>(MeterReading.class),
                     customerProfilesTopic, new AvroBinary<>(CustomerProfile.class),

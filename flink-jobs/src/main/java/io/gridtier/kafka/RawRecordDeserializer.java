@@ -19,7 +19,8 @@ import java.time.Instant;
  * record's event time is only read, so that the source can keep a watermark per partition: a
  * lagging partition then holds the watermark back instead of having its records judged late. A
  * record whose time cannot be read, or lies beyond the wall clock plus the tolerance, gets none
- * (it must not move the watermark; the workflow dead-letters it).
+ * (it must not move the watermark; the workflow dead-letters it). The decoded value travels on with the
+ * record ({@link RawRecord#decoded}), so each record is decoded once.
  */
 public final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<RawRecord> {
     private static final long serialVersionUID = 1L;
@@ -48,6 +49,7 @@ public final class RawRecordDeserializer implements KafkaRecordDeserializationSc
     private long eventTime(RawRecord raw) {
         try {
             SpecificRecord r = decoder.decode(raw);
+            raw.decoded = r; // decoded once: the workflow's decoder takes it from here
             Schema schema = r.getSchema();
             for (String name : TIME_FIELDS) {
                 Schema.Field f = schema.getField(name);

@@ -61,4 +61,24 @@ class RawRecordDeserializerTest {
         assertThat(read("no-such-topic", reading(Instant.parse("2024-03-01T00:15:00Z"))).eventTime)
                 .isEqualTo(Long.MIN_VALUE);
     }
+
+    @Test
+    void theRecordIsDecodedOnceTheWorkflowsDecoderTakesTheSourcesValue() throws Exception {
+        RawRecord r = read("meter-readings", reading(Instant.parse("2024-03-01T00:15:00Z")));
+        assertThat(r.decoded).isInstanceOf(MeterReading.class);
+        assertThat(new AvroTopicDecoder().decode(r)).isSameAs(r.decoded);
+
+        // the bytes stay the truth: a copy without the decoded value (after a shuffle) decodes to an equal value
+        RawRecord shuffled = new RawRecord(r.sourceTopic, r.partition, r.offset, r.key, r.value);
+        assertThat(new AvroTopicDecoder().decode(shuffled)).isEqualTo(r.decoded);
+        assertThat(read("meter-readings", new byte[] {1, 2, 3}).decoded).isNull();
+    }
+
+    @Test
+    void theDecodedValueIsNotPartOfTheFlinkPojo() {
+        org.apache.flink.api.common.typeinfo.TypeInformation<RawRecord> type =
+                org.apache.flink.api.common.typeinfo.TypeInformation.of(RawRecord.class);
+        assertThat(type).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
+        assertThat(((org.apache.flink.api.java.typeutils.PojoTypeInfo<RawRecord>) type).getFieldIndex("decoded")).isEqualTo(-1);
+    }
 }
