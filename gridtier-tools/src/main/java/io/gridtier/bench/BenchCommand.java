@@ -59,6 +59,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +104,15 @@ public final class BenchCommand implements Callable<Integer> {
             + "with the plain full job, twice, and print the change in throughput.")
     private Path pushModel;
 
+    @Option(names = "--scale", split = ",", paramLabel = "N,N,...", description = "A scale series instead of the "
+            + "single size: the full job and the ceiling at each number of customers (e.g. 1000000,3000000), a table "
+            + "of how the figures grow, and a plot (--plot).")
+    private List<Integer> scale;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Where the scale series' plot goes "
+            + "(default work/bench-scale.png).")
+    private Path plot;
+
     @Override
     public Integer call() throws Exception {
         workload.validate();
@@ -115,6 +125,11 @@ public final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), config.parallelism(), config.managedMemory());
         System.out.println("workload: " + workload.describe() + " events");
 
+        if (scale != null) {
+            scaleSeries(config, model, home);
+            printStateBytes(config, model);
+            return 0;
+        }
         Readings readings = new Readings(workload.customers, workload.perDay, workload.utility);
         Run fullRun = run("full job", config, events, env -> {
             DataStream<RawRecord> input = source(env, readings, events);
@@ -160,10 +175,71 @@ public final class BenchCommand implements Callable<Integer> {
                     without, 100 * (ratios / 2 - 1));
         }
 
+        printStateBytes(config, model);
+        return 0;
+    }
+
+    private void printStateBytes(JobConfig config, SegmentationModel model) throws Exception {
         long bytes = stateBytes(config, model, stateCustomers);
         System.out.printf(Locale.ROOT, "RESULT state with a year of daily history: %,d bytes of live RocksDB keys and values "
                 + "(final canonical savepoint) for %,d customers = %,.0f bytes per customer%n",
                 bytes, stateCustomers, (double) bytes / stateCustomers);
+    }
+
+    /** For each size: the full job and the ceiling on the workload's shape, then a table and a plot of the series. */
+    private void scaleSeries(JobConfig config, SegmentationModel model, Path home) throws Exception {
+        List<ScalePlot.Point> points = new java.util.ArrayList<>();
+        for (int customers : scale) {
+            if (customers <= 0) {
+                throw new io.gridtier.model.InvalidConfigException("--scale: sizes must be above 0, one is " + customers);
+            }
+            long events = (long) customers * (1 + (long) workload.days * workload.perDay);
+            Readings readings = new Readings(customers, workload.perDay, workload.utility);
+            System.out.printf(Locale.ROOT, "== %,d customers: %,d events%n", customers, events);
+            Run full = run("full job", config, events, env -> wireFullJob(SegmentationJob.defineWorkflow(
+                    source(env, readings, events), new AvroTopicDecoder(), config, model, 0)));
+            printDayEnds(full.dayEnds(), config.zone());
+            double bare = measure("bare ceiling", config, events, env -> source(env, readings, events)
+                    .keyBy(r -> new String(r.key, StandardCharsets.UTF_8), Types.STRING)
+                    .process(new CountPerKey()).name("one ValueState read-modify-write").sinkTo(new DiscardingSink<>()));
+            DayEnds.DayEnd midnight = full.dayEnds() == null ? null : full.dayEnds().largest();
+            points.add(new ScalePlot.Point(customers, full.eventsPerSecond(), bare,
+                    midnight == null ? 0 : midnight.nanos() / 1e9, midnight == null ? 0 : midnight.evaluations(),
+                    peakRssBytes() / 1e9));
+        }
+        System.out.println("RESULT scale series (peak RSS: of the bench process so far)");
+        System.out.println("RESULT | customers | events | full job events/s | ceiling events/s | ratio | midnight evaluations "
+                + "| midnight s | evaluations/s | peak RSS GB |");
+        ScalePlot.Point first = points.get(0);
+        for (ScalePlot.Point p : points) {
+            System.out.printf(Locale.ROOT, "RESULT | %,d | %,d | %,.0f | %,.0f | %.2f | %,d | %.1f | %,.0f | %.1f |%n",
+                    p.customers(), (long) p.customers() * (1 + (long) workload.days * workload.perDay), p.fullJob(),
+                    p.ceiling(), p.fullJob() / p.ceiling(), p.evaluations(), p.midnightSeconds(),
+                    p.evaluations() / p.midnightSeconds(), p.rssGb());
+        }
+        ScalePlot.Point last = points.get(points.size() - 1);
+        System.out.printf(Locale.ROOT, "RESULT growth from %,d to %,d customers (x%.1f): full job events/s x%.2f, ceiling "
+                        + "x%.2f, midnight wall time x%.2f%n", first.customers(), last.customers(),
+                (double) last.customers() / first.customers(), last.fullJob() / first.fullJob(),
+                last.ceiling() / first.ceiling(), last.midnightSeconds() / first.midnightSeconds());
+        Path png = plot == null ? home.resolve("work/bench-scale.png") : plot;
+        ScalePlot.write(points, String.format(Locale.ROOT, "bin/gridtier bench --scale: %s; %d cores, parallelism %d",
+                workload.describe().replaceFirst("^[\\d,]+ customers", "N customers").replaceFirst(" = [\\d,]+$", ""),
+                Runtime.getRuntime().availableProcessors(), config.parallelism()), png);
+        System.out.println("plot: " + png);
+    }
+
+    /** The process's peak resident memory (VmHWM), or 0 where /proc is not there. */
+    private static long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
         return 0;
     }
 
@@ -185,6 +261,16 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "RESULT midnight: the largest day end evaluated %,d customers in %.2f s = %,.0f "
                 + "evaluations/s (wall time of the slowest subtask, timers only)%n", m.evaluations(), m.nanos() / 1e9,
                 m.evaluationsPerSecond());
+        long evaluations = 0, nanos = 0, count = 0;
+        for (DayEnds.DayEnd d : dayEnds.dayEnds()) {
+            evaluations += d.evaluations();
+            nanos += d.nanos();
+            count++;
+        }
+        if (count > 2) {
+            System.out.printf(Locale.ROOT, "RESULT day ends: %d, %,d evaluations in %.1f s together = %,.0f evaluations/s%n",
+                    count, evaluations, nanos / 1e9, evaluations * 1e9 / nanos);
+        }
     }
 
     private static void wireFullJob(SegmentationJob.Outputs out) {
