@@ -104,6 +104,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "with the plain full job, twice, and print the change in throughput.")
     private Path pushModel;
 
+    @Option(names = "--versus", paramLabel = "KEY=VALUE", description = "Also run the full job with these Flink "
+            + "options (e.g. state.backend.rocksdb.timer-service.factory=HEAP), alternating with the plain full job, "
+            + "twice, and print the change in throughput and in the midnight's wall time.")
+    private java.util.Map<String, String> versus;
+
     @Option(names = "--scale", split = ",", paramLabel = "N,N,...", description = "A scale series instead of the "
             + "single size: the full job and the ceiling at each number of customers (e.g. 1000000,3000000), a table "
             + "of how the figures grow, and a plot (--plot).")
@@ -175,8 +180,29 @@ public final class BenchCommand implements Callable<Integer> {
                     without, 100 * (ratios / 2 - 1));
         }
 
+        if (versus != null) {
+            compareFlinkOptions(config, model, readings, events);
+        }
+
         printStateBytes(config, model);
         return 0;
+    }
+
+    /** The full job with --versus's Flink options against the plain one, alternating, twice (the runs drift here). */
+    private void compareFlinkOptions(JobConfig config, SegmentationModel model, Readings readings, long events) throws Exception {
+        Wiring fullJob = env -> wireFullJob(SegmentationJob.defineWorkflow(source(env, readings, events),
+                new AvroTopicDecoder(), config, model, 0));
+        double rateRatios = 0, midnightRatios = 0;
+        for (int round = 0; round < 2; round++) {
+            Run with = run("full job, " + versus, config, events, versus, fullJob);
+            printDayEnds(with.dayEnds(), config.zone());
+            Run plain = run("full job", config, events, java.util.Map.of(), fullJob);
+            printDayEnds(plain.dayEnds(), config.zone());
+            rateRatios += with.eventsPerSecond() / plain.eventsPerSecond();
+            midnightRatios += (double) with.dayEnds().largest().nanos() / plain.dayEnds().largest().nanos();
+        }
+        System.out.printf(Locale.ROOT, "RESULT %s: full job events/s %+.1f%%, midnight wall time %+.1f%% (means of two "
+                + "alternating pairs' ratios)%n", versus, 100 * (rateRatios / 2 - 1), 100 * (midnightRatios / 2 - 1));
     }
 
     private void printStateBytes(JobConfig config, SegmentationModel model) throws Exception {
@@ -292,10 +318,16 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static Run run(String name, JobConfig config, long events, Wiring wiring) throws Exception {
+        return run(name, config, events, java.util.Map.of(), wiring);
+    }
+
+    private static Run run(String name, JobConfig config, long events, java.util.Map<String, String> flinkOptions,
+                           Wiring wiring) throws Exception {
         Path work = Files.createTempDirectory("gridtier-bench-");
         try {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                    FlinkSettings.of(config, work, false));
+            Configuration flink = FlinkSettings.of(config, work, false);
+            flinkOptions.forEach(flink::setString);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
             wiring.wire(env);
             System.out.printf(Locale.ROOT, "running %s ...%n", name);
             JobExecutionResult result = env.execute("gridtier bench: " + name);
