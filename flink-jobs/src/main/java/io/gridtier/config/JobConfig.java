@@ -49,7 +49,9 @@ public final class JobConfig implements Serializable {
         key("model", "config/model/gridtier-model-v1.yaml", "the scoring model file");
         key("readings.correctionWindowDays", "7", "days a reading may be re-sent or corrected");
         key("readings.maxPerCustomerDay", "2000", "distinct readings a customer may have in one local day (at most "
-                + MAX_READINGS_PER_DAY + "), which bounds a day's state and work; more are TOO_MANY_READINGS");
+                + MAX_READINGS_PER_DAY + "), which bounds a day's state and work; more are TOO_MANY_READINGS "
+                + "(refused in the keyed operator, so their dead letter carries the reading re-encoded as a JSON line: "
+                + "the original bytes do not cross the keyBy)");
         key("validation.futureTolerance", "PT1H", "how far past the wall clock an event may be dated (ISO-8601 duration)");
         key("validation.billingHorizonDays", "400", "bills and payments older than this are TOO_LATE");
         key("validation.maxKwhPerHour", "2000000", "a reading of more kWh than this per hour of its interval is "
