@@ -136,17 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         Readings readings = new Readings(workload.customers, workload.perDay, workload.utility);
-        Run fullRun = run("full job", config, events, env -> {
-            DataStream<RawRecord> input = source(env, readings, events);
-            wireFullJob(SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 0));
-        });
+        Run fullRun = run("full job", config, events, fullJob(config, model, readings, events));
         double full = fullRun.eventsPerSecond();
         printDayEnds(fullRun.dayEnds(), config.zone());
-        double bare = measure("bare ceiling", config, events, env ->
-                source(env, readings, events)
-                        .keyBy(r -> new String(r.key, StandardCharsets.UTF_8), Types.STRING)
-                        .process(new CountPerKey()).name("one ValueState read-modify-write")
-                        .sinkTo(new DiscardingSink<>()));
+        double bare = measure("bare ceiling", config, events, ceiling(readings, events));
         System.out.printf(Locale.ROOT, "RESULT full job %,.0f events/s; bare ceiling %,.0f events/s; ratio %.2f%n",
                 full, bare, full / bare);
         if (pushModel != null) {
@@ -168,8 +161,7 @@ public final class BenchCommand implements Callable<Integer> {
                     wireFullJob(SegmentationJob.defineWorkflow(source(env, readings, events), new AvroTopicDecoder(), config,
                             model, 0, false, new SegmentationJob.ModelUpdates(updates, ModelUpdateDecoder.jsonLine(config.zone()), false)));
                 });
-                double plain = measure("full job", config, events, env -> wireFullJob(SegmentationJob.defineWorkflow(
-                        source(env, readings, events), new AvroTopicDecoder(), config, model, 0)));
+                double plain = measure("full job", config, events, fullJob(config, model, readings, events));
                 ratios += pushed / plain;
                 pushedSum += pushed;
                 plainSum += plain;
@@ -190,8 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The full job with --versus's Flink options against the plain one, alternating, twice (the runs drift here). */
     private void compareFlinkOptions(JobConfig config, SegmentationModel model, Readings readings, long events) throws Exception {
-        Wiring fullJob = env -> wireFullJob(SegmentationJob.defineWorkflow(source(env, readings, events),
-                new AvroTopicDecoder(), config, model, 0));
+        Wiring fullJob = fullJob(config, model, readings, events);
         double rateRatios = 0, midnightRatios = 0;
         for (int round = 0; round < 2; round++) {
             Run with = run("full job, " + versus, config, events, versus, fullJob);
@@ -222,12 +213,9 @@ public final class BenchCommand implements Callable<Integer> {
             long events = (long) customers * (1 + (long) workload.days * workload.perDay);
             Readings readings = new Readings(customers, workload.perDay, workload.utility);
             System.out.printf(Locale.ROOT, "== %,d customers: %,d events%n", customers, events);
-            Run full = run("full job", config, events, env -> wireFullJob(SegmentationJob.defineWorkflow(
-                    source(env, readings, events), new AvroTopicDecoder(), config, model, 0)));
+            Run full = run("full job", config, events, fullJob(config, model, readings, events));
             printDayEnds(full.dayEnds(), config.zone());
-            double bare = measure("bare ceiling", config, events, env -> source(env, readings, events)
-                    .keyBy(r -> new String(r.key, StandardCharsets.UTF_8), Types.STRING)
-                    .process(new CountPerKey()).name("one ValueState read-modify-write").sinkTo(new DiscardingSink<>()));
+            double bare = measure("bare ceiling", config, events, ceiling(readings, events));
             DayEnds.DayEnd midnight = full.dayEnds() == null ? null : full.dayEnds().largest();
             points.add(new ScalePlot.Point(customers, full.eventsPerSecond(), bare,
                     midnight == null ? 0 : midnight.nanos() / 1e9, midnight == null ? 0 : midnight.evaluations(),
@@ -299,6 +287,20 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** The whole workflow over the workload, its outputs discarded. */
+    private static Wiring fullJob(JobConfig config, SegmentationModel model, Readings readings, long events) {
+        return env -> wireFullJob(SegmentationJob.defineWorkflow(source(env, readings, events), new AvroTopicDecoder(),
+                config, model, 0));
+    }
+
+    /** The bare ceiling over the same workload and keying: one small ValueState read-modify-write per event. */
+    private static Wiring ceiling(Readings readings, long events) {
+        return env -> source(env, readings, events)
+                .keyBy(r -> new String(r.key, StandardCharsets.UTF_8), Types.STRING)
+                .process(new CountPerKey()).name("one ValueState read-modify-write")
+                .sinkTo(new DiscardingSink<>());
+    }
+
     private static void wireFullJob(SegmentationJob.Outputs out) {
         out.segments().sinkTo(new DiscardingSink<>()).name("discard segments");
         out.alerts().sinkTo(new DiscardingSink<>()).name("discard alerts");
@@ -367,9 +369,7 @@ public final class BenchCommand implements Callable<Integer> {
                             WatermarkStrategy.noWatermarks(), "keeps the job running").setParallelism(1)
                     .uid("bench-idle-source"));
             SegmentationJob.Outputs out = SegmentationJob.defineWorkflow(input, new AvroTopicDecoder(), config, model, 1);
-            out.segments().sinkTo(new DiscardingSink<>());
-            out.alerts().sinkTo(new DiscardingSink<>());
-            out.deadLetters().sinkTo(new DiscardingSink<>());
+            wireFullJob(out);
             System.out.printf(Locale.ROOT, "running state size: %,d customers x a year of daily readings and monthly bills ...%n",
                     customers);
             JobClient job = env.executeAsync("gridtier bench: state size");
