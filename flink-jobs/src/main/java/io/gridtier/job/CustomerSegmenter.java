@@ -138,8 +138,9 @@ public final class CustomerSegmenter
         DayEnds accumulator = new DayEnds();
         getRuntimeContext().addAccumulator(DayEnds.NAME, accumulator);
         dayEnds = new DayEndClock((timestamp, evaluations, nanos) -> {
-            accumulator.add(new DayEnds.DayEnd(timestamp, evaluations, nanos));
-            counters.latestDayEnd = new DayEnds.DayEnd(timestamp, evaluations, nanos);
+            DayEnds.DayEnd dayEnd = new DayEnds.DayEnd(timestamp, evaluations, nanos);
+            accumulator.add(dayEnd);
+            counters.latestDayEnd = dayEnd;
         });
         schedule = new EvaluationSchedule(lateness::localDay, day -> lateness.days().dayEnd(day));
         gaugedVersions = new HashSet<>();
