@@ -2,10 +2,7 @@ package io.gridtier.job;
 
 import io.gridtier.customer.DayBucket;
 import io.gridtier.ingest.NoReuseSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -21,7 +18,7 @@ import java.io.IOException;
  *
  * <p>Set on the state descriptor ({@link Descriptors#dayBuckets()}), so {@code customer} stays free
  * of Flink. State written by earlier releases with the POJO serializer is migrated on restore (see
- * {@link Snapshot#resolveSchemaCompatibility}).
+ * {@link PojoSuccessorSnapshot}).
  */
 public final class DayBucketSerializer extends NoReuseSerializer<DayBucket> {
     private static final long serialVersionUID = 1L;
@@ -89,45 +86,10 @@ public final class DayBucketSerializer extends NoReuseSerializer<DayBucket> {
         return new Snapshot();
     }
 
-    /** A format version and nothing else: the layout is fixed per version. */
-    public static final class Snapshot implements TypeSerializerSnapshot<DayBucket> {
-        private static final int VERSION = 1;
-
-        @Override
-        public int getCurrentVersion() {
-            return VERSION;
-        }
-
-        @Override
-        public void writeSnapshot(DataOutputView out) {
-        }
-
-        @Override
-        public void readSnapshot(int readVersion, DataInputView in, ClassLoader classLoader) throws IOException {
-            if (readVersion != VERSION) {
-                throw new IOException("unknown DayBucketSerializer snapshot version " + readVersion);
-            }
-        }
-
-        @Override
-        public TypeSerializer<DayBucket> restoreSerializer() {
-            return INSTANCE;
-        }
-
-        /**
-         * As is from this serializer; after migration from Flink's POJO serializer, which wrote the
-         * buckets of savepoints taken before this serializer existed (RocksDB then rewrites them).
-         */
-        @Override
-        public TypeSerializerSchemaCompatibility<DayBucket> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<DayBucket> oldSnapshot) {
-            if (oldSnapshot instanceof Snapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAsIs();
-            }
-            if (oldSnapshot instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return TypeSerializerSchemaCompatibility.incompatible();
+    /** See {@link PojoSuccessorSnapshot}: never rename this class (savepoints record its name). */
+    public static final class Snapshot extends PojoSuccessorSnapshot<DayBucket> {
+        public Snapshot() {
+            super(INSTANCE);
         }
     }
 }

@@ -51,8 +51,9 @@ public final class Descriptors {
         return new MapStateDescriptor<>("day-buckets", IntSerializer.INSTANCE, DayBucketSerializer.INSTANCE);
     }
 
+    /** Bills and payments, read at every evaluation: its own compact serializer. */
     public static ValueStateDescriptor<BillingLedger> ledger() {
-        return new ValueStateDescriptor<>("ledger", TypeInformation.of(BillingLedger.class));
+        return new ValueStateDescriptor<>("ledger", BillingLedgerSerializer.INSTANCE);
     }
 
     public static ValueStateDescriptor<ProfileHistory> profiles() {

@@ -22,7 +22,8 @@ import java.util.Map;
  * with the part of each payment that settled them ({@link #prune}). The whole ledger is cleared with
  * the customer's state when a closed customer's retention ends.
  *
- * <p>A Flink POJO: arrays of POJOs, no Kryo.
+ * <p>A Flink POJO (arrays of POJOs, no Kryo); the job stores it with its own compact serializer
+ * (flink-jobs' {@code BillingLedgerSerializer}).
  */
 public class BillingLedger {
     public static final int MAX_BILLS = 24;
