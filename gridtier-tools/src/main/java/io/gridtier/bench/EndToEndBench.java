@@ -1,6 +1,11 @@
 package io.gridtier.bench;
 
 import io.gridtier.config.JobConfig;
+import io.gridtier.generator.GroundTruth;
+import io.gridtier.generator.PopulationGenerator;
+import io.gridtier.generator.Trajectory;
+import io.gridtier.livedemo.InputEncoder;
+import io.gridtier.model.InvalidConfigException;
 import io.gridtier.ingest.RawRecord;
 import io.gridtier.livedemo.OutputTopicsReader;
 import io.gridtier.kafka.KafkaClientProperties;
@@ -28,7 +33,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +53,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,8 +62,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * work folder, creates fresh topics (names unique to the run), runs the production Kafka job
  * ({@link KafkaJob#environment} + {@link KafkaJob#wire}: RocksDB, exactly-once sinks, checkpoints) on a
  * local MiniCluster, produces the generated workload of {@code gridtier bench} ({@link BenchCommand.Readings}:
- * every customer's profile, then hourly (or R-per-day) readings in time order, Avro binary) into the
- * input topics, and measures
+ * every customer's profile, then hourly (or R-per-day) readings in time order, Avro binary) — or, with
+ * {@code --population DIR}, a generated population's {@code events.jsonl} in arrival order, whose scripted
+ * trajectories cross thresholds and raise alerts — into the input topics, and measures
  * <ul>
  *   <li><b>end-to-end throughput</b>: input records produced / wall time from the first record sent to
  *       the moment the job's consumer group has committed (at a completed checkpoint) the end offset of
@@ -62,7 +72,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>event-to-output latency</b>: for every committed segment and alert (read with
  *       {@code read_committed}), the wall time from sending the first record whose event time allowed
  *       that evaluation (event time &gt; asOf + watermarks.maxOutOfOrderness: the job's watermark is
- *       max event time - maxOutOfOrderness - 1 ms) to reading the output.</li>
+ *       max event time - maxOutOfOrderness - 1 ms; {@link EventClock}) to reading the output; alerts also
+ *       by type.</li>
  * </ul>
  * Prints figures on RESULT lines; asserts nothing. Stops everything it started.
  */
@@ -91,6 +102,12 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(names = "--kafka-port", paramLabel = "P", description = "The broker's port (default ${DEFAULT-VALUE}).")
     private int kafkaPort = 19092;
 
+    @Option(names = "--population", paramLabel = "DIR", description = "Instead of the flat synthetic workload, produce "
+            + "the events.jsonl of a population made by `gridtier generate --out DIR` (in its arrival order): customers "
+            + "whose scripted trajectories (ground-truth.csv) cross key-account, churn and credit thresholds, so that "
+            + "alerts are raised and timed. Replaces --customers, --days and --readings-per-day.")
+    private Path population;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one configuration key; repeatable.")
     private List<String> userSets = new ArrayList<>();
 
@@ -101,10 +118,12 @@ public final class EndToEndBench implements Callable<Integer> {
         Path home = Path.of(System.getProperty("gridtier.home", ".")).toAbsolutePath().normalize();
         Path work = workOption != null ? workOption.toAbsolutePath().normalize() : home.resolve("work/bench-e2e");
         workload.validate();
-        int customers = workload.customers;
-        long slots = 1 + (long) workload.days * workload.perDay;
-        long total = workload.events();
-        long intervalMillis = 1440L / workload.perDay * 60_000L;
+        Path events = population == null ? null : population.resolve(PopulationGenerator.EVENTS_FILE);
+        if (events != null && !Files.isRegularFile(events)) {
+            throw new InvalidConfigException("--population " + population + ": no " + PopulationGenerator.EVENTS_FILE
+                    + " in it; make one with `bin/gridtier generate --out " + population + "` (e.g. --customers 2000 --months 14)");
+        }
+        long total = events == null ? workload.events() : countLines(events);
 
         Files.createDirectories(work.resolve("tmp"));
         // the MiniCluster's and the clients' temporary files (native libraries, ...) under the work folder
@@ -147,7 +166,9 @@ public final class EndToEndBench implements Callable<Integer> {
             TopicSetup.Outcome topics = TopicSetup.ensure(config, client);
             out.println("== Topics created: " + topics.created());
 
-            out.printf(Locale.ROOT, "workload: %s input records, %s%n", workload.describe(), rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f records/s", rate)
+            String described = events == null ? workload.describe()
+                    : String.format(Locale.ROOT, "%s (%,d records)", events, total);
+            out.printf(Locale.ROOT, "workload: %s input records, %s%n", described, rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f records/s", rate)
                             : "produced as fast as one producer can (unpaced)");
             out.printf(Locale.ROOT, "settings: checkpoints every %s, watermarks.maxOutOfOrderness %s, parallelism %d, "
                             + "%d partitions per topic, RocksDB managed memory %s, exactly-once sinks%n",
@@ -161,8 +182,8 @@ public final class EndToEndBench implements Callable<Integer> {
             out.println("== Flink job " + job.getJobID() + " (checkpoints in " + runDir.resolve("checkpoints") + ")");
 
             // the committed outputs
-            long[] sentAt = new long[(int) slots];
-            reader = new OutputReader(config, client, sentAt, START, intervalMillis, oooMillis);
+            EventClock clock = new EventClock();
+            reader = new OutputReader(config, client, clock, oooMillis);
             readerThread = new Thread(reader, "bench-e2e-output-reader");
             readerThread.setDaemon(true);
             readerThread.start();
@@ -180,27 +201,20 @@ public final class EndToEndBench implements Callable<Integer> {
             pp.put("batch.size", String.valueOf(256 * 1024));
             pp.put("compression.type", "lz4");
             pp.put("client.id", "gridtier-" + runId + "-producer");
-            BenchCommand.Readings readings = new BenchCommand.Readings(customers, workload.perDay, workload.utility);
             String readingsTopic = config.meterReadingsTopic();
             String profilesTopic = config.customerProfilesTopic();
             out.println("== Producing");
             long t0;
             long producedAt;
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+                 InputFeed feed = events == null ? new SyntheticFeed(workload, config) : new PopulationFeed(events, config)) {
                 t0 = System.currentTimeMillis();
                 long t0n = System.nanoTime();
                 long lastReport = t0n;
                 for (long i = 0; i < total; i++) {
-                    if (i % customers == 0) {
-                        sentAt[(int) (i / customers)] = System.currentTimeMillis();
-                    }
-                    RawRecord r = readings.map(i);
-                    String topic = switch (r.sourceTopic) {
-                        case "customer-profiles" -> profilesTopic;
-                        case "billing-events" -> config.billingEventsTopic();
-                        default -> readingsTopic;
-                    };
-                    producer.send(new ProducerRecord<>(topic, r.key, r.value), (md, e) -> {
+                    InputEncoder.Encoded r = feed.next();
+                    clock.sent(r.eventTime(), System.currentTimeMillis());
+                    producer.send(new ProducerRecord<>(r.topic(), r.key(), r.value()), (md, e) -> {
                         if (e != null) {
                             sendFailure.compareAndSet(null, e);
                         }
@@ -307,11 +321,14 @@ public final class EndToEndBench implements Callable<Integer> {
                     config.kafkaPartitions(), config.maxOutOfOrderness(),
                     rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f records/s", rate) : "unpaced (as fast as it can)");
             double e2eRate = total / e2eSeconds;
-            out.printf(Locale.ROOT, "RESULT end-to-end: %,d input records (%,d profiles + %,d readings) produced and committed "
+            out.printf(Locale.ROOT, "RESULT end-to-end: %,d input records (%s) produced and committed "
                             + "by the job in %.1f s = %,.0f records/s (target >= 50,000/s: %s); producer alone %,.0f records/s%n",
-                    total, (long) customers, total - customers, e2eSeconds, e2eRate,
+                    total, events == null ? workload.describe() : "the population " + population, e2eSeconds, e2eRate,
                     rate > 0 ? "not tested: the producer was paced" : e2eRate >= 50_000 ? "met" : "NOT met",
                     total / produceSeconds);
+            if (events != null) {
+                out.println(populationLine(population.resolve(PopulationGenerator.GROUND_TRUTH_FILE)));
+            }
             long targetMs = config.checkpointInterval().toMillis() + 1000;
             reader.resultLines(targetMs).forEach(out::println);
             ok = true;
@@ -415,9 +432,7 @@ public final class EndToEndBench implements Callable<Integer> {
      */
     static final class OutputReader implements Runnable, OutputTopicsReader.Listener {
         private final OutputTopicsReader reader;
-        private final long[] sentAt;
-        private final long start;
-        private final long interval;
+        private final EventClock clock;
         private final long ooo;
         private volatile long outputsRead;
         private long segments;
@@ -427,14 +442,13 @@ public final class EndToEndBench implements Callable<Integer> {
         private final LongList segmentLatencies = new LongList();
         private final LongList alertLatencies = new LongList();
         private final Map<String, Long> alertsByType = new ConcurrentHashMap<>();
+        private final Map<String, LongList> alertLatenciesByType = new TreeMap<>();
         private final Map<String, Long> deadByReason = new ConcurrentHashMap<>();
 
-        OutputReader(JobConfig config, Properties client, long[] sentAt, long start, long interval, long ooo) {
+        OutputReader(JobConfig config, Properties client, EventClock clock, long ooo) {
             this.reader = new OutputTopicsReader(config, client, "gridtier-bench-e2e-output-reader", 5000,
                     Duration.ofMillis(200), this);
-            this.sentAt = sentAt;
-            this.start = start;
-            this.interval = interval;
+            this.clock = clock;
             this.ooo = ooo;
         }
 
@@ -456,7 +470,10 @@ public final class EndToEndBench implements Callable<Integer> {
         public synchronized void onAlert(SegmentAlert a, long readAtMillis) {
             alerts++;
             alertsByType.merge(String.valueOf(a.getType()), 1L, Long::sum);
-            latency(a.getEventTime(), readAtMillis, alertLatencies);
+            long l = latency(a.getEventTime(), readAtMillis, alertLatencies);
+            if (l >= 0) {
+                alertLatenciesByType.computeIfAbsent(String.valueOf(a.getType()), t -> new LongList()).add(l);
+            }
         }
 
         @Override
@@ -470,15 +487,15 @@ public final class EndToEndBench implements Callable<Integer> {
             outputsRead += records;
         }
 
-        /** The first slot whose records have event time > asOf + maxOutOfOrderness, i.e. move the watermark to asOf. */
-        private void latency(Instant asOf, long now, LongList into) {
-            long trigger = asOf.toEpochMilli() + ooo;
-            long slot = Math.floorDiv(trigger - start, interval) + 1;
-            if (slot < 1 || slot >= sentAt.length || sentAt[(int) slot] == 0) {
+        /** From the sending of the first record with event time > asOf + maxOutOfOrderness (it moves the watermark to asOf). */
+        private long latency(Instant asOf, long now, LongList into) {
+            long sentAt = clock.firstSentAfter(asOf.toEpochMilli() + ooo);
+            if (sentAt < 0) {
                 unattributable++;
-                return;
+                return -1;
             }
-            into.add(now - sentAt[(int) slot]);
+            into.add(now - sentAt);
+            return now - sentAt;
         }
 
         void stop() {
@@ -495,8 +512,15 @@ public final class EndToEndBench implements Callable<Integer> {
 
         /** The RESULT lines of what was read: segment and alert latencies, then the outputs' counts. */
         synchronized List<String> resultLines(long alertTargetMs) {
+            StringBuilder byType = new StringBuilder("RESULT event-to-alert latency by type:");
+            alertLatenciesByType.forEach((type, latencies) -> {
+                long[] sorted = latencies.sorted();
+                byType.append(String.format(Locale.ROOT, " %s %,d p50 %.2f s p99 %.2f s;", type, sorted.length,
+                        pct(sorted, 0.5) / 1000.0, pct(sorted, 0.99) / 1000.0));
+            });
             return List.of(latencyLine("segment", segmentLatencies.sorted(), -1),
                     latencyLine("alert", alertLatencies.sorted(), alertTargetMs),
+                    byType.toString(),
                     String.format(Locale.ROOT, "RESULT outputs: %,d segments, %,d alerts (%s), %,d dead letters (%s); "
                                     + "%,d outputs not attributable to a sent record",
                             segments, alerts, new TreeMap<>(alertsByType), deadLetters, new TreeMap<>(deadByReason),
@@ -517,6 +541,116 @@ public final class EndToEndBench implements Callable<Integer> {
         private static long pct(long[] sorted, double q) {
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
         }
+    }
+
+    /**
+     * When the producer first sent a record beyond each event time: the largest event time sent so far and the wall
+     * time it was reached, recorded each time it grows. Written by the producer, read by the output reader.
+     */
+    static final class EventClock {
+        private final ConcurrentSkipListMap<Long, Long> reachedAt = new ConcurrentSkipListMap<>();
+        private long latest = Long.MIN_VALUE;
+
+        void sent(long eventTime, long wallMillis) {
+            if (eventTime > latest) {
+                latest = eventTime;
+                reachedAt.put(eventTime, wallMillis);
+            }
+        }
+
+        /** Wall time at which the first record with an event time above {@code eventTime} was sent, or -1. */
+        long firstSentAfter(long eventTime) {
+            Map.Entry<Long, Long> e = reachedAt.higherEntry(eventTime);
+            return e == null ? -1 : e.getValue();
+        }
+    }
+
+    /** The records to produce, in order. */
+    interface InputFeed extends AutoCloseable {
+        InputEncoder.Encoded next() throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    /** {@link BenchCommand.Readings}: a record's event time is its slot's (readings' interval ends; bills ride a slot). */
+    static final class SyntheticFeed implements InputFeed {
+        private final BenchCommand.Readings readings;
+        private final JobConfig config;
+        private final int customers;
+        private final long intervalMillis;
+        private long index;
+
+        SyntheticFeed(WorkloadOptions workload, JobConfig config) {
+            this.readings = new BenchCommand.Readings(workload.customers, workload.perDay, workload.utility);
+            this.config = config;
+            this.customers = workload.customers;
+            this.intervalMillis = 1440L / workload.perDay * 60_000L;
+        }
+
+        @Override
+        public InputEncoder.Encoded next() {
+            long i = index++;
+            RawRecord r = readings.map(i);
+            String topic = switch (r.sourceTopic) {
+                case "customer-profiles" -> config.customerProfilesTopic();
+                case "billing-events" -> config.billingEventsTopic();
+                default -> config.meterReadingsTopic();
+            };
+            long slot = i / customers;
+            long eventTime = slot == 0 ? START - 86_400_000L : START + slot * intervalMillis;
+            return new InputEncoder.Encoded(topic, r.key, r.value, eventTime);
+        }
+    }
+
+    /** A generated population's events.jsonl, line by line; its bad lines go as they are, to become dead letters. */
+    static final class PopulationFeed implements InputFeed {
+        private final BufferedReader in;
+        private final InputEncoder encoder;
+        private final Path file;
+
+        PopulationFeed(Path file, JobConfig config) throws IOException {
+            this.file = file;
+            this.in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+            this.encoder = new InputEncoder(config);
+        }
+
+        @Override
+        public InputEncoder.Encoded next() throws IOException {
+            String s;
+            do {
+                s = in.readLine();
+                if (s == null) {
+                    throw new IOException(file + " ended before the records counted at the start");
+                }
+            } while (s.isBlank());
+            return encoder.encodeLine(s);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    private static long countLines(Path file) throws IOException {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> !l.isBlank()).count();
+        }
+    }
+
+    /** "RESULT population: ..." with the scripted trajectories' shares, the known share that should cross thresholds. */
+    private static String populationLine(Path groundTruth) throws IOException {
+        if (!Files.isRegularFile(groundTruth)) {
+            return "RESULT population: no " + groundTruth.getFileName() + " beside the events";
+        }
+        List<GroundTruth> rows = GroundTruth.read(groundTruth);
+        Map<Trajectory, Long> byTrajectory = new TreeMap<>();
+        rows.forEach(r -> byTrajectory.merge(r.trajectory(), 1L, Long::sum));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "RESULT population: %,d customers by scripted trajectory:", rows.size()));
+        byTrajectory.forEach((t, n) -> b.append(String.format(Locale.ROOT, " %s %,d (%.1f%%)", t, n, 100.0 * n / rows.size())));
+        return b.toString();
     }
 
     /** A growable array of longs (millions of latencies without boxing). */

@@ -1,16 +1,8 @@
 package io.gridtier.livedemo;
 
 import io.gridtier.config.JobConfig;
-import io.gridtier.format.BadRecordException;
-import io.gridtier.format.JsonLineCodec;
-import io.gridtier.kafka.AvroBinary;
 import io.gridtier.kafka.KafkaClientProperties;
-import io.gridtier.schema.BillIssued;
 import io.gridtier.schema.BillingEvent;
-import io.gridtier.schema.CustomerProfile;
-import io.gridtier.schema.MeterReading;
-import io.gridtier.schema.PaymentReceived;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -33,8 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Streams a population's {@code events.jsonl} into the three input topics as Avro binary, in the
@@ -54,14 +44,11 @@ import java.util.regex.Pattern;
  * producer flush, so a re-run continues after the last line known to be acknowledged.
  */
 public final class EventStreamer implements Runnable {
-    private static final Pattern CUSTOMER_ID = Pattern.compile("\"customerId\"\\s*:\\s*\"([^\"]{1,64})\"");
-
     private final Path events;
     private final Path offsetFile;
     private final JobConfig config;
     private final Properties client;
     private final double daysPerSecond;
-    private final JsonLineCodec codec;
 
     private final AtomicLong lineNumber = new AtomicLong();
     private final AtomicLong sentThisRun = new AtomicLong();
@@ -84,7 +71,6 @@ public final class EventStreamer implements Runnable {
         this.config = config;
         this.client = KafkaClientProperties.of(config);
         this.daysPerSecond = daysPerSecond;
-        this.codec = new JsonLineCodec(config.zone());
         this.checkpointMillis = config.checkpointInterval().toMillis();
     }
 
@@ -110,9 +96,7 @@ public final class EventStreamer implements Runnable {
         p.put("acks", "all");
         p.put("enable.idempotence", "true");
         p.put("linger.ms", "20");
-        AvroBinary<MeterReading> readings = new AvroBinary<>(MeterReading.class);
-        AvroBinary<CustomerProfile> profiles = new AvroBinary<>(CustomerProfile.class);
-        AvroBinary<BillingEvent> billing = new AvroBinary<>(BillingEvent.class);
+        InputEncoder encoder = new InputEncoder(config);
         double millisPerWallMilli = daysPerSecond * 86_400_000d / 1000d;
         long lastFlush = System.currentTimeMillis();
         long lastLagCheck = 0;
@@ -131,42 +115,12 @@ public final class EventStreamer implements Runnable {
                 if (line.isBlank()) {
                     continue;
                 }
-                String topic;
-                String key;
-                byte[] value;
-                long eventTime;
-                try {
-                    SpecificRecord record = codec.decode(line);
-                    if (record instanceof MeterReading r) {
-                        topic = config.meterReadingsTopic();
-                        key = r.getCustomerId();
-                        value = readings.encode(r);
-                        eventTime = r.getIntervalEnd().toEpochMilli();
-                    } else if (record instanceof CustomerProfile r) {
-                        topic = config.customerProfilesTopic();
-                        key = r.getCustomerId();
-                        value = profiles.encode(r);
-                        eventTime = r.getUpdatedAt().toEpochMilli();
-                    } else if (record instanceof BillIssued r) {
-                        topic = config.billingEventsTopic();
-                        key = r.getCustomerId();
-                        value = billing.encode(new BillingEvent(r));
-                        eventTime = r.getIssuedAt().toEpochMilli();
-                    } else if (record instanceof PaymentReceived r) {
-                        topic = config.billingEventsTopic();
-                        key = r.getCustomerId();
-                        value = billing.encode(new BillingEvent(r));
-                        eventTime = r.getPaidAt().toEpochMilli();
-                    } else {
-                        throw new BadRecordException(null, "not an input record");
-                    }
-                } catch (BadRecordException | RuntimeException e) {
-                    // a bad line: sent as it is, to be dead-lettered by the job
-                    topic = config.meterReadingsTopic();
-                    Matcher m = CUSTOMER_ID.matcher(line);
-                    key = m.find() ? m.group(1) : null;
-                    value = line.getBytes(StandardCharsets.UTF_8);
-                    eventTime = Long.MIN_VALUE;
+                InputEncoder.Encoded e = encoder.encodeLine(line);
+                String topic = e.topic();
+                byte[] key = e.key();
+                byte[] value = e.value();
+                long eventTime = e.eventTime();
+                if (e.isBadLine()) {
                     badLinesThisRun.incrementAndGet();
                 }
                 if (eventTime > clockMillis) {
@@ -212,7 +166,7 @@ public final class EventStreamer implements Runnable {
                     }
                     lastLagCheck = System.currentTimeMillis();
                 }
-                producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
+                producer.send(new ProducerRecord<>(topic, key, value));
                 sentThisRun.incrementAndGet();
                 long now = System.currentTimeMillis();
                 if (now - lastFlush >= 1000) {
