@@ -23,6 +23,25 @@ final class JobConfigOptions {
             description = "Override one configuration key; repeatable (gridtier config lists them).")
     private List<String> sets = new ArrayList<>();
 
+    /**
+     * The same configuration as program arguments of {@code KafkaJob}'s main: {@code --config FILE} (absolute),
+     * then {@code --set} for each of {@code first}, the user's --set and --model, in the order {@link #load} applies them.
+     */
+    List<String> programArguments(List<String> first) {
+        List<String> args = new ArrayList<>(List.of("--config", file().toAbsolutePath().toString()));
+        List<String> overrides = new ArrayList<>(first);
+        overrides.addAll(sets);
+        if (model != null) {
+            overrides.add("model=" + model.toAbsolutePath());
+        }
+        overrides.forEach(set -> args.addAll(List.of("--set", set)));
+        return args;
+    }
+
+    private Path file() {
+        return config != null ? config : GridTier.home().resolve("config/gridtier.yaml");
+    }
+
     /** Loads the configuration with the user's --set (and --model) over it. */
     JobConfig load() {
         return load(List.of());
@@ -30,7 +49,7 @@ final class JobConfigOptions {
 
     /** Loads the configuration with {@code first} over it, then the user's own --set (and --model), which win. */
     JobConfig load(List<String> first) {
-        Path file = config != null ? config : GridTier.home().resolve("config/gridtier.yaml");
+        Path file = file();
         if (!Files.isRegularFile(file)) {
             throw new InvalidConfigException("configuration file " + file + " does not exist");
         }

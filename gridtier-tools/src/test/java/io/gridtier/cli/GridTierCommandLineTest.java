@@ -88,7 +88,7 @@ class GridTierCommandLineTest {
         "live-demo       | --customers --minutes --work --kafka-port --service-port --metrics-port --set",
         "replay-demo     | --customers --seed --months --out --config --model --set",
         "replay          | --events --out --model-updates --config --model --set",
-        "run             | --config --model --set --work --from",
+        "run             | --config --model --set --work --from --cluster",
         "generate        | --out --customers --seed --months --start --hourly-share --interval-minutes --fine-interval-minutes",
         "evaluate        | --truth --alerts --from --zone",
         "score-report    | --segments --outcomes --out --config --model --set",
@@ -206,6 +206,14 @@ class GridTierCommandLineTest {
     void serviceOnlyPointsToBinGridtier() {
         assertThat(run("service", "run", "--port", "8081")).isEqualTo(2);
         assertThat(err()).contains("bin/gridtier service");
+    }
+
+    @Test
+    void runOnAClusterThatIsNotThereSaysHowToStartOne() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("GRIDTIER_CLUSTER_DIR") == null);
+        assertThat(run("run", "--cluster")).isEqualTo(3);
+        assertThat(err()).contains("gridtier run: configuration error: no Flink cluster in")
+                .contains("bin/gridtier cluster start");
     }
 
     @Test

@@ -28,8 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The shaded job jar on a real Flink standalone cluster of separate processes (bin/lib/flink-cluster.sh:
  * one JobManager, two TaskManagers of one slot each, so that the job spans both; Flink's own entry points) against the project's real Kafka broker:
- * submitted through the REST API, it runs and checkpoints; after a {@code kill -9} of a TaskManager and a
- * new one started, it restarts and checkpoints again; stop leaves no process behind.
+ * submitted as a user does, {@code bin/gridtier run --cluster} (through the REST API), it runs and checkpoints;
+ * a second submission while it runs is refused; after a {@code kill -9} of a TaskManager and a new one started,
+ * it restarts and checkpoints again; cancelled, the next {@code run --cluster} resumes from its last retained
+ * checkpoint; stop leaves no process behind.
  */
 class StandaloneClusterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,14 +81,15 @@ class StandaloneClusterIT {
         assertThat(overview.path("taskmanagers").asInt()).isEqualTo(2);
         assertThat(overview.path("slots-total").asInt()).isEqualTo(2);
 
-        String bootstrap = Repo.read(work.resolve("bootstrap"));
-        String job = script("bin/lib/flink-cluster.sh", "submit", cluster.toString(), JAR.toString(),
-                "io.gridtier.kafka.KafkaJob", "--config", Repo.ROOT.resolve("config/gridtier.yaml").toString(),
-                "--set", "kafka.bootstrapServers=" + bootstrap,
-                "--set", "flink.checkpointDir=file://" + cluster.resolve("checkpoints"),
-                "--set", "flink.checkpointInterval=PT2S").strip();
-        assertThat(job).matches("[0-9a-f]{32}");
+        Run first = runOnCluster();
+        assertThat(first.exit).as(first.printed).isZero();
+        assertThat(first.printed).contains("from no checkpoint");
+        String job = first.jobId();
         await("the job RUNNING with a completed checkpoint", () -> state(job).equals("RUNNING") && completed(job) >= 1);
+
+        Run second = runOnCluster();
+        assertThat(second.exit).as("a second GridTier job while one runs: " + second.printed).isEqualTo(3);
+        assertThat(second.printed).contains("GridTier job " + job + " is RUNNING");
 
         long killedAt = System.nanoTime();
         script("bin/lib/flink-cluster.sh", "kill-taskmanager", cluster.toString(), "1");
@@ -105,6 +108,43 @@ class StandaloneClusterIT {
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(cancel.statusCode()).isEqualTo(202);
         await("the job CANCELED", () -> state(job).equals("CANCELED"));
+
+        // cancelled jobs keep their checkpoints (RETAIN_ON_CANCELLATION): the next run resumes from the newest
+        Run resumed = runOnCluster();
+        assertThat(resumed.exit).as(resumed.printed).isZero();
+        assertThat(resumed.printed).containsPattern("resuming from \\S*/checkpoints/" + job + "/chk-\\d+");
+        String next = resumed.jobId();
+        await("the resumed job RUNNING", () -> state(next).equals("RUNNING"));
+        assertThat(get("/jobs/" + next + "/checkpoints").path("latest").path("restored").path("external_path").asText())
+                .as("the checkpoint the resumed job restored").contains(job);
+        HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/jobs/" + next + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        await("the resumed job CANCELED", () -> state(next).equals("CANCELED"));
+    }
+
+    /** What {@code bin/gridtier run --cluster} printed and its exit code. */
+    private record Run(int exit, String printed) {
+        String jobId() {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("job ([0-9a-f]{32}) running on the cluster").matcher(printed);
+            assertThat(m.find()).as(printed).isTrue();
+            return m.group(1);
+        }
+    }
+
+    private static Run runOnCluster() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Repo.ROOT.resolve("bin/gridtier").toString(), "run", "--cluster",
+                "--set", "kafka.bootstrapServers=" + Repo.read(work.resolve("bootstrap")),
+                "--set", "flink.checkpointInterval=PT2S")
+                .directory(Repo.ROOT.toFile()).redirectErrorStream(true);
+        pb.environment().put("GRIDTIER_CLUSTER_DIR", cluster.toString());
+        Path out = Files.createTempFile(Repo.TARGET, "run-cluster", ".out");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            assertThat(p.waitFor(6, TimeUnit.MINUTES)).as("bin/gridtier run --cluster finished").isTrue();
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     private static String state(String job) throws Exception {
