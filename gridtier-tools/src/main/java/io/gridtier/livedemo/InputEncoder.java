@@ -74,6 +74,6 @@ public final class InputEncoder {
     }
 
     private static byte[] key(String customerId) {
-        return customerId.getBytes(StandardCharsets.UTF_8);
+        return customerId == null ? null : customerId.getBytes(StandardCharsets.UTF_8);
     }
 }
