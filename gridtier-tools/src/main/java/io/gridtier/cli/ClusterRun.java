@@ -35,6 +35,7 @@ final class ClusterRun {
     private final Path home;
     private final Path clusterDir;
     private final PrintStream out;
+    private String rest;
 
     ClusterRun(Path home, Path clusterDir, PrintStream out) {
         this.home = home;
@@ -48,14 +49,50 @@ final class ClusterRun {
         return env != null && !env.isBlank() ? Path.of(env) : home.resolve("work/cluster");
     }
 
-    int submit(JobConfigOptions job, String from) throws Exception {
+    /** {@code gridtier run --cluster}: submits, prints where the job runs; 0, or 1 when the cluster refused it. */
+    int run(JobConfigOptions job, String from) throws Exception {
+        JobConfig config;
+        String jobId;
+        try {
+            Submitted s = submit(job, List.of(), from);
+            config = s.config();
+            jobId = s.jobId();
+        } catch (Refused e) {
+            out.println(e.getMessage());
+            return 1;
+        }
+        out.println("reading " + String.join(", ", io.gridtier.kafka.KafkaConnectors.inputTopics(config)) + " as group "
+                + config.kafkaGroupId() + "; checkpoints in " + config.checkpointDir() + "/" + jobId
+                + "; `bin/gridtier cluster stop` or the web UI's Cancel stops it, and the next `run --cluster` resumes");
+        return 0;
+    }
+
+    /** A job the cluster took, with the configuration it was given. */
+    record Submitted(String jobId, JobConfig config) {
+    }
+
+    /** The cluster did not take the job: the message holds what it said and where its logs are. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Submits the job with {@code firstSets} applied before the user's own overrides (which win); resumes from
+     * {@code from}, or else from the newest checkpoint retained under the configured checkpoint folder (the
+     * cluster's, unless {@code firstSets} or the user name another).
+     */
+    Submitted submit(JobConfigOptions job, List<String> firstSets, String from) throws Exception {
         Path conf = clusterDir.resolve("conf/config.yaml");
         if (!Files.isRegularFile(conf)) {
             throw new InvalidConfigException("no Flink cluster in " + clusterDir + " (no conf/config.yaml): start one with "
                     + "`bin/gridtier cluster start --taskmanagers 2`, or set GRIDTIER_CLUSTER_DIR to its folder");
         }
         String rest = "http://127.0.0.1:" + restPort(conf);
-        List<String> first = List.of("flink.checkpointDir=file://" + clusterDir.resolve("checkpoints"));
+        // the cluster's folder unless the caller keeps its own (the demo does: its checkpoints belong to its broker)
+        List<String> first = new ArrayList<>(List.of("flink.checkpointDir=file://" + clusterDir.resolve("checkpoints")));
+        first.addAll(firstSets);
         JobConfig config = job.load(first); // a bad configuration stops here, before anything is submitted
         Path jar = shadedJar();
         for (JsonNode j : get(rest, "/jobs/overview").path("jobs")) {
@@ -80,16 +117,34 @@ final class ClusterRun {
         Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
         String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0) {
-            out.println(printed);
-            out.println("the cluster did not take the job (above); its logs: " + clusterDir.resolve("log"));
-            return 1;
+            throw new Refused(printed + "\nthe cluster did not take the job (above); its logs: " + clusterDir.resolve("log"));
         }
         String jobId = printed.substring(printed.lastIndexOf('\n') + 1);
         out.println("job " + jobId + " running on the cluster: " + rest + "/#/job/running/" + jobId + "/overview");
-        out.println("reading " + String.join(", ", io.gridtier.kafka.KafkaConnectors.inputTopics(config)) + " as group "
-                + config.kafkaGroupId() + "; checkpoints in " + clusterDir.resolve("checkpoints").resolve(jobId)
-                + "; `bin/gridtier cluster stop` or the web UI's Cancel stops it, and the next `run --cluster` resumes");
-        return 0;
+        this.rest = rest;
+        return new Submitted(jobId, config);
+    }
+
+    /** The job's state on the cluster (RUNNING, CANCELED, ...), or UNKNOWN (why) when the cluster does not say. */
+    String status(String jobId) {
+        try {
+            return get(rest, "/jobs/" + jobId).path("state").asText("UNKNOWN");
+        } catch (Exception e) {
+            return "UNKNOWN (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    /** Cancels the job (it keeps its checkpoints) and waits up to a minute for it to be CANCELED. */
+    void cancel(String jobId) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IOException("cancel of job " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        for (int i = 0; i < 120 && !status(jobId).equals("CANCELED"); i++) {
+            Thread.sleep(500);
+        }
     }
 
     private static boolean isTerminal(String state) {

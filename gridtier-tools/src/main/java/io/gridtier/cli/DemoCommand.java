@@ -89,6 +89,11 @@ final class DemoCommand implements Callable<Integer> {
             description = "Export the job's metrics for Prometheus on this port (default: off).")
     private Integer metricsPort;
 
+    @Option(names = "--cluster", description = "Run the job as the shaded jar on the standalone Flink cluster of "
+            + "`gridtier cluster start` (work/cluster, or GRIDTIER_CLUSTER_DIR) instead of a local MiniCluster; "
+            + "checkpoints in the cluster's folder. --metrics-port does not apply (the cluster's own reporter does).")
+    private boolean onCluster;
+
     @Mixin
     private JobConfigOptions configOptions = new JobConfigOptions();
 
@@ -96,6 +101,9 @@ final class DemoCommand implements Callable<Integer> {
     private final Path home = GridTier.home();
     private Broker broker;
     private JobClient job;
+    /** With --cluster: the cluster and the job's id there (instead of {@link #job}). */
+    private ClusterRun cluster;
+    private String clusterJob;
     private AgentService service;
     private AgentService.Starting serviceStarting;
     private EventStreamer streamer;
@@ -117,6 +125,10 @@ final class DemoCommand implements Callable<Integer> {
                 .toAbsolutePath().normalize();
         if (speed <= 0) {
             throw usage("--speed must be above 0 (simulated days per wall-clock second)");
+        }
+        if (metricsPort != null && onCluster) {
+            throw usage("--metrics-port does not apply with --cluster: a standalone cluster's metrics are its own "
+                    + "(metrics.reporter.* in its config.yaml)");
         }
         if (metricsPort != null && metricsPort < 0) {
             throw usage("--metrics-port must be a port number, was '" + metricsPort + "'");
@@ -160,6 +172,10 @@ final class DemoCommand implements Callable<Integer> {
             if (metricsPort != null) {
                 sets.add("flink.metricsPort=" + metricsPort);
             }
+            if (onCluster) {
+                // the demo's own: a checkpoint holds offsets of this broker's topics, resumed by this demo only
+                sets.add("flink.checkpointDir=file://" + work.resolve("cluster-checkpoints"));
+            }
             JobConfig config = configOptions.load(sets); // the user's own --set win
             this.config = config;
             SegmentationModel model = GridTier.model(config);
@@ -182,17 +198,28 @@ final class DemoCommand implements Callable<Integer> {
             Properties client = KafkaClientProperties.of(config);
             TopicSetup.Outcome topics = TopicSetup.ensure(config, client);
             out.println("== Topics: created " + topics.created() + ", existing " + topics.existing());
-            Path runDir = work.resolve("run");
-            Files.createDirectories(runDir);
-            Replay.deleteRecursively(runDir.resolve("tmp"));
-            String restore = KafkaJob.latestCheckpointIn(runDir.resolve("checkpoints")).orElse(null);
-            out.println("== Flink job (model " + model.version() + "), " + (restore == null ? "from the start"
-                    : "resuming from " + restore));
-            StreamExecutionEnvironment env = KafkaJob.environment(config, runDir, restore);
-            KafkaJob.wire(env, config, model, client);
-            job = env.executeAsync(KafkaJob.JOB_NAME);
-            out.println("   job " + job.getJobID() + ", checkpoints every " + config.checkpointInterval().toSeconds()
-                    + " s in " + runDir.resolve("checkpoints"));
+            if (onCluster) {
+                out.println("== Flink job (model " + model.version() + ") on the standalone cluster");
+                cluster = new ClusterRun(home, ClusterRun.defaultDir(home), out);
+                try {
+                    clusterJob = cluster.submit(configOptions, sets, null).jobId();
+                } catch (ClusterRun.Refused e) {
+                    out.println(e.getMessage());
+                    return 1;
+                }
+            } else {
+                Path runDir = work.resolve("run");
+                Files.createDirectories(runDir);
+                Replay.deleteRecursively(runDir.resolve("tmp"));
+                String restore = KafkaJob.latestCheckpointIn(runDir.resolve("checkpoints")).orElse(null);
+                out.println("== Flink job (model " + model.version() + "), " + (restore == null ? "from the start"
+                        : "resuming from " + restore));
+                StreamExecutionEnvironment env = KafkaJob.environment(config, runDir, restore);
+                KafkaJob.wire(env, config, model, client);
+                job = env.executeAsync(KafkaJob.JOB_NAME);
+                out.println("   job " + job.getJobID() + ", checkpoints every " + config.checkpointInterval().toSeconds()
+                        + " s in " + runDir.resolve("checkpoints"));
+            }
 
             // 4. the events
             streamer = new EventStreamer(populationDir.resolve("events.jsonl"), work.resolve("producer.offset"), config, speed);
@@ -304,6 +331,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private String jobStatus() {
+        if (clusterJob != null) {
+            return cluster.status(clusterJob);
+        }
         try {
             JobStatus s = job.getJobStatus().get(5, TimeUnit.SECONDS);
             return s.name();
@@ -397,6 +427,15 @@ final class DemoCommand implements Callable<Integer> {
             streamer.stop();
             join(streamerThread, 30);
             out.println("   producer stopped after line " + streamer.linesDone() + " (saved in producer.offset)");
+        }
+        if (clusterJob != null) {
+            try {
+                cluster.cancel(clusterJob);
+                out.println("   Flink job " + clusterJob + " on the cluster cancelled (" + jobStatus()
+                        + "; its last checkpoint is kept for the next run)");
+            } catch (Exception e) {
+                out.println("   cancelling the Flink job on the cluster: " + e);
+            }
         }
         if (job != null) {
             try {

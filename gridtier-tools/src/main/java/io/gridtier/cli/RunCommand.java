@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (cluster) {
-            return new ClusterRun(GridTier.home(), ClusterRun.defaultDir(GridTier.home()), System.out).submit(job, from);
+            return new ClusterRun(GridTier.home(), ClusterRun.defaultDir(GridTier.home()), System.out).run(job, from);
         }
         JobConfig config = job.load();
         Path dir = work != null ? work : GridTier.home().resolve("work/run");

@@ -84,7 +84,7 @@ class GridTierCommandLineTest {
 
     @ParameterizedTest(name = "{0} --help")
     @CsvSource(delimiter = '|', value = {
-        "demo            | --customers --months --seed --data --minutes --speed --work --kafka-port --service-port --metrics-port --config --model --set",
+        "demo            | --customers --months --seed --data --minutes --speed --work --kafka-port --service-port --metrics-port --cluster --config --model --set",
         "live-demo       | --customers --minutes --work --kafka-port --service-port --metrics-port --set",
         "replay-demo     | --customers --seed --months --out --config --model --set",
         "replay          | --events --out --model-updates --config --model --set",

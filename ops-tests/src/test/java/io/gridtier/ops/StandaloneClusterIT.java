@@ -122,6 +122,32 @@ class StandaloneClusterIT {
         await("the resumed job CANCELED", () -> state(next).equals("CANCELED"));
     }
 
+    @Test
+    void theLiveDemoRunsItsJobOnTheClusterAndCancelsItThere() throws Exception {
+        Path demo = work.resolve("demo");
+        ProcessBuilder pb = new ProcessBuilder(Repo.ROOT.resolve("bin/gridtier").toString(), "demo", "--cluster",
+                "--customers", "100", "--months", "3", "--minutes", "0.75", "--work", demo.toString(),
+                "--kafka-port", String.valueOf(freePortPair()), "--service-port", String.valueOf(freePort()))
+                .directory(Repo.ROOT.toFile()).redirectErrorStream(true);
+        pb.environment().put("GRIDTIER_CLUSTER_DIR", cluster.toString());
+        pb.environment().put("NO_COLOR", "1");
+        Path out = Files.createTempFile(Repo.TARGET, "demo-cluster", ".out");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            assertThat(p.waitFor(6, TimeUnit.MINUTES)).as("bin/gridtier demo --cluster finished").isTrue();
+            String printed = Files.readString(out, StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(printed).isZero();
+            String job = new Run(0, printed).jobId();
+            assertThat(printed).containsPattern("segments +[1-9][0-9,]* read")
+                    .contains("alert ids read twice (exactly-once check, across runs): 0")
+                    .contains("Flink job " + job + " on the cluster cancelled (CANCELED");
+            assertThat(state(job)).isEqualTo("CANCELED");
+            assertThat(demo.resolve("cluster-checkpoints").resolve(job)).as("the demo's checkpoints, in its own folder").isDirectory();
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     /** What {@code bin/gridtier run --cluster} printed and its exit code. */
     private record Run(int exit, String printed) {
         String jobId() {
