@@ -3,6 +3,7 @@ package io.gridtier.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridtier.config.JobConfig;
+import io.gridtier.kafka.KafkaConnectors;
 import io.gridtier.kafka.KafkaJob;
 import io.gridtier.model.InvalidConfigException;
 
@@ -61,7 +62,7 @@ final class ClusterRun {
             out.println(e.getMessage());
             return 1;
         }
-        out.println("reading " + String.join(", ", io.gridtier.kafka.KafkaConnectors.inputTopics(config)) + " as group "
+        out.println("reading " + String.join(", ", KafkaConnectors.inputTopics(config)) + " as group "
                 + config.kafkaGroupId() + "; checkpoints in " + config.checkpointDir() + "/" + jobId
                 + "; `bin/gridtier cluster stop` or the web UI's Cancel stops it, and the next `run --cluster` resumes");
         return 0;
