@@ -4,6 +4,7 @@ import io.gridtier.config.JobConfig;
 import io.gridtier.generator.GroundTruth;
 import io.gridtier.generator.PopulationGenerator;
 import io.gridtier.generator.Trajectory;
+import io.gridtier.livedemo.EventClock;
 import io.gridtier.livedemo.InputEncoder;
 import io.gridtier.model.InvalidConfigException;
 import io.gridtier.ingest.RawRecord;
@@ -53,7 +54,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -540,28 +540,6 @@ public final class EndToEndBench implements Callable<Integer> {
 
         private static long pct(long[] sorted, double q) {
             return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
-        }
-    }
-
-    /**
-     * When the producer first sent a record beyond each event time: the largest event time sent so far and the wall
-     * time it was reached, recorded each time it grows. Written by the producer, read by the output reader.
-     */
-    static final class EventClock {
-        private final ConcurrentSkipListMap<Long, Long> reachedAt = new ConcurrentSkipListMap<>();
-        private long latest = Long.MIN_VALUE;
-
-        void sent(long eventTime, long wallMillis) {
-            if (eventTime > latest) {
-                latest = eventTime;
-                reachedAt.put(eventTime, wallMillis);
-            }
-        }
-
-        /** Wall time at which the first record with an event time above {@code eventTime} was sent, or -1. */
-        long firstSentAfter(long eventTime) {
-            Map.Entry<Long, Long> e = reachedAt.higherEntry(eventTime);
-            return e == null ? -1 : e.getValue();
         }
     }
 

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,8 +61,8 @@ public final class EventStreamer implements Runnable {
     private volatile long jobLag = -1;
     private volatile long pauses;
     private final long checkpointMillis;
-    /** simulated time → wall time (epoch ms) when the clock first reached it; for the latency estimate. */
-    private final ConcurrentSkipListMap<Long, Long> clockReachedAt = new ConcurrentSkipListMap<>();
+    /** simulated time → wall time when the clock first reached it; for the latency estimate. */
+    private final EventClock clockReachedAt = new EventClock();
 
     public EventStreamer(Path events, Path offsetFile, JobConfig config, double daysPerSecond) {
         this.events = events;
@@ -148,7 +147,7 @@ public final class EventStreamer implements Runnable {
                         break;
                     }
                     clockMillis = eventTime;
-                    clockReachedAt.putIfAbsent(eventTime, System.currentTimeMillis());
+                    clockReachedAt.sent(eventTime, System.currentTimeMillis());
                 }
                 if (System.currentTimeMillis() - lastLagCheck >= 1000) {
                     long limit = maxLag(simStart);
@@ -289,8 +288,8 @@ public final class EventStreamer implements Runnable {
         return failure;
     }
 
-    /** The first entry at or after {@code simMillis}: when the producer's clock reached that simulated time. */
-    public Map.Entry<Long, Long> clockReached(long simMillis) {
-        return clockReachedAt.ceilingEntry(simMillis);
+    /** Wall time at which the producer's clock reached {@code simMillis} or beyond, or -1 (not yet). */
+    public long clockReached(long simMillis) {
+        return clockReachedAt.firstSentAfter(simMillis - 1);
     }
 }

@@ -119,9 +119,9 @@ public final class OutputWatcher implements Runnable {
             long startClock = streamer.clockAtStart();
             // only alerts this run's records caused: their trigger lies beyond where this run's clock began
             if (startClock != Long.MIN_VALUE && trigger > startClock) {
-                Map.Entry<Long, Long> reached = streamer.clockReached(trigger);
-                if (reached != null) {
-                    latency = Math.max(0, now - reached.getValue());
+                long reached = streamer.clockReached(trigger);
+                if (reached >= 0) {
+                    latency = Math.max(0, now - reached);
                     if (latencyCount == allLatencies.length) {
                         allLatencies = java.util.Arrays.copyOf(allLatencies, allLatencies.length * 2);
                     }

@@ -4,6 +4,7 @@ import io.gridtier.config.JobConfig;
 import io.gridtier.generator.GeneratorOptions;
 import io.gridtier.generator.PopulationGenerator;
 import io.gridtier.ingest.RawRecord;
+import io.gridtier.livedemo.EventClock;
 import io.gridtier.livedemo.InputEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class EndToEndFeedTest {
 
     @Test
     void theClockGivesTheSendingOfTheFirstRecordBeyondAnEventTime() {
-        EndToEndBench.EventClock clock = new EndToEndBench.EventClock();
+        EventClock clock = new EventClock();
         clock.sent(1_000, 50);
         clock.sent(2_000, 60);
         clock.sent(1_500, 70); // behind the clock: moves nothing
