@@ -29,13 +29,18 @@ final class JobConfigOptions {
      */
     List<String> programArguments(List<String> first) {
         List<String> args = new ArrayList<>(List.of("--config", file().toAbsolutePath().toString()));
+        overrides(first).forEach(set -> args.addAll(List.of("--set", set)));
+        return args;
+    }
+
+    /** {@code first}, then the user's --set, then --model: later ones win. */
+    private List<String> overrides(List<String> first) {
         List<String> overrides = new ArrayList<>(first);
         overrides.addAll(sets);
         if (model != null) {
             overrides.add("model=" + model.toAbsolutePath());
         }
-        overrides.forEach(set -> args.addAll(List.of("--set", set)));
-        return args;
+        return overrides;
     }
 
     private Path file() {
@@ -53,11 +58,6 @@ final class JobConfigOptions {
         if (!Files.isRegularFile(file)) {
             throw new InvalidConfigException("configuration file " + file + " does not exist");
         }
-        List<String> overrides = new ArrayList<>(first);
-        overrides.addAll(sets);
-        if (model != null) {
-            overrides.add("model=" + model.toAbsolutePath());
-        }
-        return JobConfig.load(file, overrides, GridTier.home());
+        return JobConfig.load(file, overrides(first), GridTier.home());
     }
 }
