@@ -24,6 +24,8 @@ public record ServiceConfig(
         String bind,
         int port,
         int httpThreads,
+        Duration httpIdleTimeout,
+        int httpMaxConnections,
         Optional<Path> tokensFile,
         Optional<String> tokensInline,
         Optional<String> logKey,
@@ -49,6 +51,10 @@ public record ServiceConfig(
         KEYS.put("bind", new String[] {"127.0.0.1", "address the HTTP server listens on"});
         KEYS.put("port", new String[] {"8080", "HTTP port (0: any free port)"});
         KEYS.put("http-threads", new String[] {"16", "request threads (bounded; requests queue behind them)"});
+        KEYS.put("http-idle-timeout-seconds", new String[] {"30", "a connection that sends or reads nothing for this long "
+                + "is closed (a request whose headers trickle in, a body never finished, an idle keep-alive)"});
+        KEYS.put("http-max-connections", new String[] {"5000", "open HTTP connections at most; at the cap no new one is "
+                + "accepted and idle ones are closed after 2 s, so that slots come free"});
         KEYS.put("tokens", new String[] {null, "file of API token hashes, one 'tokenId role name hash' a line "
                 + "(made by hash-token)"});
         KEYS.put("tokens-reload-seconds", new String[] {"5", "how often at most the tokens file is checked for changes "
@@ -135,6 +141,8 @@ public record ServiceConfig(
                 nonBlank(values, "bind"),
                 port,
                 intValue(values, "http-threads", 1, 512),
+                Duration.ofSeconds(intValue(values, "http-idle-timeout-seconds", 1, 3600)),
+                intValue(values, "http-max-connections", 16, 1_000_000),
                 Optional.ofNullable(values.get("tokens")).map(Path::of),
                 Optional.ofNullable(values.get("tokens-inline")),
                 Optional.ofNullable(values.get("log-key")),

@@ -1,6 +1,7 @@
 package io.gridtier.tierservice;
 
 import io.gridtier.tierservice.api.ApiServer;
+import io.gridtier.tierservice.api.HttpLimits;
 import io.gridtier.tierservice.ingest.TopicIngestor;
 import io.gridtier.tierservice.ingest.ViewStatus;
 import io.gridtier.tierservice.metrics.ServiceMetrics;
@@ -57,7 +58,8 @@ public final class TierViewService implements AutoCloseable {
         this.ingestor = !ingest ? null : new TopicIngestor(config.bootstrapServers(), config.segmentsTopic(), config.alertsTopic(),
                 config.kafkaOverrides(), config.historyRetention().orElse(null), store, status, metrics);
         try {
-            this.api = new ApiServer(config.bind(), config.port(), config.httpThreads(), store, status, metrics, tokens,
+            this.api = new ApiServer(config.bind(), config.port(),
+                    new HttpLimits(config.httpThreads(), config.httpIdleTimeout(), config.httpMaxConnections()), store, status, metrics, tokens,
                     limiter, new IdHasher(config.logKey()), config.zone(), config.accessLog());
         } catch (IOException e) {
             store.close();

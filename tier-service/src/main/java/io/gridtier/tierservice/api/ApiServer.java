@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.gridtier.schema.ChurnRisk;
 import io.gridtier.schema.CreditRating;
 import io.gridtier.schema.ValueTier;
@@ -23,13 +22,21 @@ import io.gridtier.tierservice.store.SegmentStore;
 import io.gridtier.tierservice.store.StoredSegment;
 import io.gridtier.wire.CustomerIds;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
+import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -47,15 +54,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP side: the JSON API, the agents' page, health, readiness and metrics, on the JDK's HTTP server with
- * a bounded pool of request threads (when all are busy and the queue is full, the accepting thread answers the
- * request itself, which slows accepting down instead of dropping connections).
+ * The HTTP side: the JSON API, the agents' page, health, readiness and metrics, on Jetty with the limits of
+ * {@link HttpLimits}: a bounded pool of request threads, an idle timeout and a connection cap.
  *
  * <p>Every request is routed, then checked (method, token, role), then its parameters are validated, and only
  * then answered. Every error is JSON with a code and a sentence, never a stack trace. Every denial is counted.
@@ -72,13 +74,6 @@ public final class ApiServer implements AutoCloseable {
     /** The range of {@code at=}: four-digit years, as ISO-8601 writes them without a sign. */
     private static final Instant EARLIEST_AT = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST_AT = Instant.parse("9999-12-31T23:59:59.999Z");
-
-    static {
-        // without it the JDK server leaves Nagle's algorithm on, and keep-alive responses wait ~40 ms for an ACK
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
 
     /** What a path is, and who may read it (null: anyone). */
     private enum Route {
@@ -112,10 +107,17 @@ public final class ApiServer implements AutoCloseable {
     private final boolean accessLog;
     private final StaticAssets assets = new StaticAssets();
     private final MetricsHandler metricsHandler;
-    private final HttpServer server;
-    private final ThreadPoolExecutor executor;
+    private final Server server;
+    private final ServerConnector connector;
 
-    public ApiServer(String bind, int port, int threads, SegmentStore store, ViewStatus status, ServiceMetrics metrics,
+    /**
+     * Jetty, through its implementation of the JDK's HttpServer API (jetty-http-spi), so that the handlers below
+     * stay on {@link HttpExchange}. The JDK's own server reads a request's headers on a request thread and has no
+     * connection cap: in SlowClientsTest, clients whose headers never end held every request thread, then its
+     * dispatcher, and new connections timed out. Jetty reads headers without a thread, closes silent connections
+     * and caps them.
+     */
+    public ApiServer(String bind, int port, HttpLimits limits, SegmentStore store, ViewStatus status, ServiceMetrics metrics,
                      TokenRegistry tokens, FailedAuthLimiter failedAuth, IdHasher idHasher, ZoneId zone, boolean accessLog)
             throws IOException {
         this.store = store;
@@ -127,36 +129,65 @@ public final class ApiServer implements AutoCloseable {
         this.views = new JsonViews(zone);
         this.accessLog = accessLog;
         this.metricsHandler = new MetricsHandler(metrics.registry());
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(threads * 64), r -> {
-                    Thread t = new Thread(r, "tier-http-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-        this.server = HttpServer.create(new InetSocketAddress(bind, port), 1024);
-        this.server.setExecutor(executor);
-        this.server.createContext("/", this::handle);
+        // request threads, plus the acceptor and the selector, which also run on the pool. Jobs queue without a
+        // bound of their own (Jetty's advice: a full queue would also refuse its selector's tasks); an HTTP/1.1
+        // connection has one request in flight at most, so the connection cap bounds the queue.
+        int poolSize = limits.threads() + 2;
+        QueuedThreadPool pool = new QueuedThreadPool(poolSize, poolSize, 60_000);
+        pool.setName("tier-http");
+        pool.setDaemon(true);
+        pool.setReservedThreads(0);
+        this.server = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(16 * 1024);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(bind);
+        connector.setPort(port);
+        connector.setAcceptQueueSize(1024);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        server.addConnector(connector);
+        NetworkConnectionLimit cap = new NetworkConnectionLimit(limits.maxConnections(), connector);
+        long idleAtCap = Math.min(limits.idleTimeout().toMillis(), HttpLimits.IDLE_TIMEOUT_AT_CAP.toMillis());
+        cap.setEndPointIdleTimeout(idleAtCap);
+        server.addBean(cap);
+        // Jetty shortens the timeout of the connections open when the cap is reached, not of those accepted in the
+        // same burst that open just after: these get it here
+        connector.addBean(new Connection.Listener() {
+            @Override
+            public void onOpened(Connection connection) {
+                if (cap.getNetworkConnectionCount() + cap.getPendingNetworkConnectionCount() >= limits.maxConnections()) {
+                    connection.getEndPoint().setIdleTimeout(idleAtCap);
+                }
+            }
+        });
+        server.setHandler(new ContextHandlerCollection());
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setStopTimeout(1_000);
+        new JettyHttpServer(server, true).createContext("/", this::handle);
+        connector.open(); // binds now, so that a taken port is an error of the constructor
     }
 
     public void start() {
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP server did not start: " + e.getMessage(), e);
+        }
         LOG.info("HTTP on http://{}:{}/ (agents' page at /, API under /api, health /health, ready /ready)",
-                server.getAddress().getHostString(), port());
+                connector.getHost(), port());
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("the HTTP server did not stop cleanly (open connections are closed regardless): {}", e.toString());
         }
     }
 
