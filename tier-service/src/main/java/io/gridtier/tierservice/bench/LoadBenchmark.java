@@ -44,11 +44,13 @@ import java.util.regex.Pattern;
  * The load benchmark (a main, not a test). In this process it loads N customers straight into a store and
  * produces M segment updates to a Kafka topic; then it starts the service in a second process over that store,
  * which reads the M updates (materialisation rate), and, from this process over loopback, looks up random known
- * customers on keep-alive connections (lookups/s, p50/p99/p99.9 latency).
+ * customers on keep-alive connections (lookups/s, p50/p99/p99.9 latency); with --slow-connections N, measures the
+ * lookups a second time while N connections whose headers never end are held open.
  * <pre>
  *   TierService bench [--customers 1000000] [--updates 300000] [--connections 8] [--warmup-seconds 10]
  *                     [--seconds 30] [--work tier-service/target/bench] [--bootstrap-servers H:P] [--keep false]
  *                     [--service-port 0] [--service-heap 2g] [--service-java-opts "..."]
+ *                     [--slow-connections 0]
  * </pre>
  * Without --bootstrap-servers it starts the project's local broker (bin/lib/kafka-broker.sh) in the work folder
  * and stops it at the end. The work folder is deleted at the end unless --keep true.
@@ -72,6 +74,7 @@ public final class LoadBenchmark {
         o.put("service-heap", "2g");
         o.put("service-java-opts", "");
         o.put("service-port", "0");
+        o.put("slow-connections", "0");
         for (int i = 0; i < args.length; i += 2) {
             String k = args[i].replaceFirst("^--", "");
             if (!o.containsKey(k) || i + 1 >= args.length) {
@@ -142,13 +145,19 @@ public final class LoadBenchmark {
             }
 
             // 4. lookups
-            Result r = lookups(port, token, customers, Integer.parseInt(o.get("connections")),
-                    Duration.ofSeconds(Long.parseLong(o.get("warmup-seconds"))),
-                    Duration.ofSeconds(Long.parseLong(o.get("seconds"))));
-            System.out.printf(Locale.ROOT, "lookups: %,d in %.1f s = %,.0f lookups/s; latency p50 %.2f ms, p99 %.2f ms, "
-                            + "p99.9 %.2f ms, max %.2f ms; non-200 answers: %d%n",
-                    r.count, r.seconds, r.count / r.seconds, r.quantileMs(0.50), r.quantileMs(0.99), r.quantileMs(0.999),
-                    r.maxMs(), r.errors);
+            Duration warmup = Duration.ofSeconds(Long.parseLong(o.get("warmup-seconds")));
+            Duration measured = Duration.ofSeconds(Long.parseLong(o.get("seconds")));
+            int connections = Integer.parseInt(o.get("connections"));
+            print("lookups", lookups(port, token, customers, connections, warmup, measured));
+            int slow = Integer.parseInt(o.get("slow-connections"));
+            if (slow > 0) {
+                try (SlowClients clients = SlowClients.open(port, slow)) {
+                    Result r = lookups(port, token, customers, connections, warmup, measured);
+                    print(String.format(Locale.ROOT, "lookups beside %,d slow connections (headers never finished, a "
+                            + "byte more each every %d s; %,d still open at the end)", slow,
+                            SlowClients.TRICKLE.toSeconds(), clients.stillOpen()), r);
+                }
+            }
             System.out.printf("load average at the end: %.1f%n",
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         } finally {
@@ -163,6 +172,77 @@ public final class LoadBenchmark {
             }
             if (!Boolean.parseBoolean(o.get("keep"))) {
                 deleteTree(work);
+            }
+        }
+    }
+
+    private static void print(String what, Result r) {
+        System.out.printf(Locale.ROOT, "%s: %,d in %.1f s = %,.0f lookups/s; latency p50 %.2f ms, p99 %.2f ms, "
+                        + "p99.9 %.2f ms, max %.2f ms; non-200 answers: %d%n", what,
+                r.count, r.seconds, r.count / r.seconds, r.quantileMs(0.50), r.quantileMs(0.99), r.quantileMs(0.999),
+                r.maxMs(), r.errors);
+    }
+
+    /** Connections whose request headers never end: a byte more on each every {@link #TRICKLE}. */
+    private static final class SlowClients implements AutoCloseable {
+        static final Duration TRICKLE = Duration.ofSeconds(5);
+        private final List<Socket> sockets = new ArrayList<>();
+        private final Thread trickler;
+        private volatile boolean closing;
+
+        private SlowClients(int port, int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+                s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+                        .getBytes(StandardCharsets.US_ASCII));
+                sockets.add(s);
+            }
+            trickler = new Thread(() -> {
+                while (!closing) {
+                    try {
+                        Thread.sleep(TRICKLE.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (Socket s : sockets) {
+                        try {
+                            s.getOutputStream().write('x');
+                        } catch (IOException e) {
+                            // closed by the service: counted by stillOpen
+                        }
+                    }
+                }
+            }, "slow-clients");
+            trickler.setDaemon(true);
+            trickler.start();
+        }
+
+        static SlowClients open(int port, int n) throws IOException {
+            return new SlowClients(port, n);
+        }
+
+        /** Connections the service has not closed: nothing to read yet. */
+        int stillOpen() throws IOException {
+            int open = 0;
+            for (Socket s : sockets) {
+                s.setSoTimeout(1);
+                try {
+                    open += s.getInputStream().read() < 0 ? 0 : 1;
+                } catch (java.net.SocketTimeoutException e) {
+                    open++;
+                } catch (IOException e) {
+                    // reset: closed
+                }
+            }
+            return open;
+        }
+
+        @Override
+        public void close() throws IOException {
+            closing = true;
+            trickler.interrupt();
+            for (Socket s : sockets) {
+                s.close();
             }
         }
     }
