@@ -125,6 +125,9 @@ web.upload.dir: $dir/web-upload
 web.tmpdir: $dir/tmp
 blob.storage.directory: $dir/tmp
 heartbeat.timeout: 15000
+# checkpoint statistics over REST at most 100 ms old (default: web.refresh-interval, 3 s), so that a drill
+# that sees a checkpoint in progress sees it while it is
+rest.cache.checkpoint-statistics.timeout: 100 ms
 restart-strategy.type: exponential-delay
 metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
 metrics.reporter.prom.port: 19250-19290

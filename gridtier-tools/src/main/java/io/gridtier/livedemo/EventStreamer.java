@@ -47,7 +47,7 @@ public final class EventStreamer implements Runnable {
     private final Path offsetFile;
     private final JobConfig config;
     private final Properties client;
-    private final double daysPerSecond;
+    private volatile double daysPerSecond;
 
     private final AtomicLong lineNumber = new AtomicLong();
     private final AtomicLong sentThisRun = new AtomicLong();
@@ -96,7 +96,8 @@ public final class EventStreamer implements Runnable {
         p.put("enable.idempotence", "true");
         p.put("linger.ms", "20");
         InputEncoder encoder = new InputEncoder(config);
-        double millisPerWallMilli = daysPerSecond * 86_400_000d / 1000d;
+        double pace = daysPerSecond;
+        double millisPerWallMilli = pace * 86_400_000d / 1000d;
         long lastFlush = System.currentTimeMillis();
         long lastLagCheck = 0;
         try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8);
@@ -105,6 +106,7 @@ public final class EventStreamer implements Runnable {
             List<TopicPartition> inputs = inputPartitions(admin);
             long wallStart = System.currentTimeMillis();
             long simStart = clockMillis;
+            long simOrigin = clockMillis; // not moved by a new pace: the lines-per-day estimate of maxLag
             String line;
             while (!stopping && (line = in.readLine()) != null) {
                 long n = lineNumber.incrementAndGet();
@@ -125,7 +127,15 @@ public final class EventStreamer implements Runnable {
                 if (eventTime > clockMillis) {
                     if (simStart == Long.MIN_VALUE) {
                         simStart = eventTime;
+                        simOrigin = eventTime;
                         clockAtStart = eventTime;
+                    }
+                    if (pace != daysPerSecond) {
+                        // a new pace from here: measured from this event, at this moment
+                        pace = daysPerSecond;
+                        millisPerWallMilli = pace * 86_400_000d / 1000d;
+                        wallStart = System.currentTimeMillis();
+                        simStart = clockMillis == Long.MIN_VALUE ? eventTime : clockMillis;
                     }
                     long due = wallStart + (long) ((eventTime - simStart) / millisPerWallMilli);
                     long behind = System.currentTimeMillis() - due;
@@ -150,7 +160,7 @@ public final class EventStreamer implements Runnable {
                     clockReachedAt.sent(eventTime, System.currentTimeMillis());
                 }
                 if (System.currentTimeMillis() - lastLagCheck >= 1000) {
-                    long limit = maxLag(simStart);
+                    long limit = maxLag(simOrigin);
                     jobLag = lag(admin, inputs);
                     boolean paused = false;
                     while (jobLag > limit && !stopping) {
@@ -217,6 +227,14 @@ public final class EventStreamer implements Runnable {
     }
 
     /** The job's input lag at the last check (records; -1 before the first). */
+    /** Streams at this pace from the next event on (simulated days per wall-clock second). */
+    public void setDaysPerSecond(double daysPerSecond) {
+        if (!(daysPerSecond > 0)) {
+            throw new IllegalArgumentException("days per second must be positive, not " + daysPerSecond);
+        }
+        this.daysPerSecond = daysPerSecond;
+    }
+
     public long jobLag() {
         return jobLag;
     }

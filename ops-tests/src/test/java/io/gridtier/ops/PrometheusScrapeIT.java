@@ -73,9 +73,9 @@ class PrometheusScrapeIT {
         assertThat(NOT_IN_A_SHORT_RUN.keySet()).as("allow-list entries no dashboard or rule uses").isSubsetOf(used.keySet());
 
         int metricsPort = DemoProcess.freePort();
-        // 13 simulated months at 4 days/s: ~100 s of events; --minutes only stops a demo this test forgot
+        // 13 simulated months at 8 days/s: ~50 s of events; --minutes only stops a demo this test forgot
         try (DemoProcess demo = DemoProcess.start(work, "demo.log", DemoProcess.freePort(), DemoProcess.freePort(),
-                metricsPort, "--customers", "200", "--months", "13", "--seed", "11", "--speed", "4", "--minutes", "10")) {
+                metricsPort, "--customers", "200", "--months", "13", "--seed", "11", "--speed", "8", "--minutes", "10")) {
             String[] page = demo.pageAndToken(300);
             URI service = URI.create(page[0]);
             String agentToken = page[1];
