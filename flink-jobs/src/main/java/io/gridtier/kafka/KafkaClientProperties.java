@@ -23,6 +23,12 @@ import java.util.TreeSet;
  * {@code sasl.jaas.config}). Credentials therefore come from a file or the environment, never from
  * the command line. Settings the job owns (brokers, group, isolation, transactions, serializers)
  * are refused there, with the key that sets them instead.
+ *
+ * <p>A secret setting (a name with password, jaas, secret, token or key in it) is not copied: it becomes a
+ * reference that Kafka's own config providers resolve in each client, in each process
+ * ({@code ${gridtierenv:GRIDTIER_KAFKA_SASL_JAAS_CONFIG}}, {@code ${gridtierfile:/abs/kafka.properties:ssl.key.password}}).
+ * The job graph, its submission and the JobManager's archive then hold references only; the JobManager and
+ * every TaskManager need the same variable or file (the chart gives both the same environment and mounts).
  */
 public final class KafkaClientProperties {
     /** Environment variables with this prefix become client settings. */
@@ -44,6 +50,9 @@ public final class KafkaClientProperties {
 
     /** Setting names whose values must never be printed. */
     private static final List<String> SECRET_MARKERS = List.of("password", "jaas", "secret", "token", "key");
+    /** The aliases of the config providers the references name (ours, so as not to clash with the user's). */
+    static final String ENV_PROVIDER = "gridtierenv";
+    static final String FILE_PROVIDER = "gridtierfile";
 
     private KafkaClientProperties() {
     }
@@ -63,6 +72,8 @@ public final class KafkaClientProperties {
                 String why = OWNED_BY_THE_JOB.get(name);
                 if (why != null) {
                     problems.add("kafka.propertiesFile (" + file + "): '" + name + "' is set by the job; " + why);
+                } else if (isSecret(name) && !fromFile.getProperty(name).strip().startsWith("${")) {
+                    props.setProperty(name, "${" + FILE_PROVIDER + ":" + file.toAbsolutePath().normalize() + ":" + name + "}");
                 } else {
                     props.setProperty(name, fromFile.getProperty(name).strip());
                 }
@@ -76,10 +87,13 @@ public final class KafkaClientProperties {
             String why = OWNED_BY_THE_JOB.get(name);
             if (why != null) {
                 problems.add("environment variable " + e.getKey() + ": '" + name + "' is set by the job; " + why);
+            } else if (isSecret(name)) {
+                props.setProperty(name, "${" + ENV_PROVIDER + ":" + e.getKey() + "}");
             } else {
                 props.setProperty(name, e.getValue());
             }
         }
+        addProviders(props);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException("Kafka client settings are invalid:\n  - " + String.join("\n  - ", problems));
         }
@@ -91,12 +105,36 @@ public final class KafkaClientProperties {
     public static String describe(Properties props) {
         StringBuilder b = new StringBuilder();
         for (String name : new TreeSet<>(props.stringPropertyNames())) {
-            boolean secret = SECRET_MARKERS.stream().anyMatch(name.toLowerCase(Locale.ROOT)::contains)
-                    && !name.endsWith(".type") && !name.endsWith(".location") && !name.endsWith(".algorithm");
             b.append(b.length() == 0 ? "" : ", ").append(name).append('=')
-                    .append(secret ? "******" : props.getProperty(name));
+                    .append(isSecret(name) ? "******" : props.getProperty(name));
         }
         return b.toString();
+    }
+
+    static boolean isSecret(String name) {
+        return SECRET_MARKERS.stream().anyMatch(name.toLowerCase(Locale.ROOT)::contains) && !name.startsWith("config.providers")
+                && !name.endsWith(".type") && !name.endsWith(".location") && !name.endsWith(".algorithm");
+    }
+
+    /** Declares the providers the references use, after any the user declared. */
+    private static void addProviders(Properties props) {
+        List<String> providers = new ArrayList<>();
+        String declared = props.getProperty("config.providers", "").strip();
+        if (!declared.isEmpty()) {
+            providers.addAll(List.of(declared.split("\\s*,\\s*")));
+        }
+        Map<String, String> ours = Map.of(ENV_PROVIDER, "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                FILE_PROVIDER, "org.apache.kafka.common.config.provider.FileConfigProvider");
+        for (Map.Entry<String, String> p : new TreeMap<>(ours).entrySet()) {
+            boolean used = props.stringPropertyNames().stream().anyMatch(n -> props.getProperty(n).startsWith("${" + p.getKey() + ":"));
+            if (used && !providers.contains(p.getKey())) {
+                providers.add(p.getKey());
+                props.setProperty("config.providers." + p.getKey() + ".class", p.getValue());
+            }
+        }
+        if (!providers.isEmpty()) {
+            props.setProperty("config.providers", String.join(",", providers));
+        }
     }
 
     private static Properties read(Path file) {
