@@ -39,7 +39,7 @@ class FaultDrillIT {
         out.lines().filter(l -> l.startsWith("RESULT") || l.startsWith("PROBLEM")).forEach(System.out::println);
         assertThat(ended).as("the drill ended within 15 minutes:\n" + tail(out)).isTrue();
         assertThat(drill.exitValue()).as("the drill's exit code:\n" + tail(out)).isZero();
-        assertThat(out).contains("RESULT fault drill PASSED").contains("RESULT faults injected: 6");
+        assertThat(out).contains("RESULT fault drill PASSED").contains("RESULT faults injected: 7");
         Matcher m = Pattern.compile("RESULT duplicates (\\d+), lost (\\d+), unexpected (\\d+), classifications differing (\\d+)").matcher(out);
         assertThat(m.find()).as("the drill's figures:\n" + tail(out)).isTrue();
         assertThat(List.of(m.group(1), m.group(2), m.group(3), m.group(4))).containsOnly("0");
