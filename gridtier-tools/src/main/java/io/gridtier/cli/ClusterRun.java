@@ -2,6 +2,7 @@ package io.gridtier.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridtier.cluster.ClusterProcesses;
 import io.gridtier.config.JobConfig;
 import io.gridtier.kafka.KafkaConnectors;
 import io.gridtier.kafka.KafkaJob;
@@ -137,12 +138,7 @@ final class ClusterRun {
 
     /** Cancels the job (it keeps its checkpoints) and waits up to a minute for it to be CANCELED. */
     void cancel(String jobId) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new IOException("cancel of job " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
-        }
+        ClusterProcesses.cancel(rest, jobId);
         for (int i = 0; i < 120 && !status(jobId).equals("CANCELED"); i++) {
             Thread.sleep(500);
         }

@@ -2,6 +2,7 @@ package io.gridtier.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridtier.cluster.ClusterProcesses;
 import io.gridtier.config.JobConfig;
 import io.gridtier.format.JsonLineCodec;
 import io.gridtier.generator.GeneratorOptions;
@@ -252,7 +253,7 @@ public final class FaultDrill {
             int victim = liveTaskManagers.remove(0);
             // the process found first, so that the SIGKILL follows the sighting within a millisecond (a checkpoint
             // of this job takes tens of milliseconds; the cluster script took longer than that)
-            ProcessHandle tm = taskManagerProcess(victim);
+            ProcessHandle tm = ClusterProcesses.process(clusterDir, "taskmanager-" + victim);
             long inProgress = awaitACheckpointInProgress();
             long at = System.currentTimeMillis();
             tm.destroyForcibly(); // SIGKILL
@@ -273,12 +274,6 @@ public final class FaultDrill {
                 throw new IllegalStateException("three TaskManager kills missed the checkpoint they were aimed at");
             }
         }
-    }
-
-    private ProcessHandle taskManagerProcess(int n) throws IOException {
-        long pid = Long.parseLong(Files.readString(clusterDir.resolve("pids/taskmanager-" + n + ".pid")).strip());
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .orElseThrow(() -> new IllegalStateException("taskmanager-" + n + " (pid " + pid + ") does not run"));
     }
 
     private long awaitACheckpointInProgress() throws InterruptedException {
@@ -308,8 +303,7 @@ public final class FaultDrill {
     }
 
     private void killTheJobManagerAndRestartTheCluster(EventStreamer s, EventFacts facts) throws Exception {
-        long pid = Long.parseLong(Files.readString(clusterDir.resolve("pids/jobmanager.pid")).strip());
-        ProcessHandle jm = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no JobManager process " + pid));
+        ProcessHandle jm = ClusterProcesses.process(clusterDir, "jobmanager");
         long at = System.currentTimeMillis();
         jm.destroyForcibly(); // SIGKILL
         jm.onExit().get();
@@ -360,12 +354,7 @@ public final class FaultDrill {
      */
     private void cancelAndResumeFromTheRetainedCheckpoint(EventStreamer s, EventFacts facts) throws Exception {
         long at = System.currentTimeMillis();
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(rest + "/jobs/" + job + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException("the cancel of job " + job + " answered " + r.statusCode() + ": " + r.body());
-        }
+        ClusterProcesses.cancel(rest, job);
         await("job " + job + " CANCELED", Duration.ofMinutes(1), () -> "CANCELED".equals(state(job)));
         Path latest = latestRetainedCheckpoint(job);
         String old = job;
