@@ -15,6 +15,7 @@ import io.gridtier.livedemo.OutputTopicsReader;
 import io.gridtier.livedemo.Processes;
 import io.gridtier.model.ModelConfig;
 import io.gridtier.model.SegmentationModel;
+import io.gridtier.modelops.ModelUpdatesLog;
 import io.gridtier.replay.Replay;
 import io.gridtier.schema.CustomerCategory;
 import io.gridtier.schema.CustomerProfile;
@@ -22,6 +23,7 @@ import io.gridtier.schema.CustomerSegment;
 import io.gridtier.schema.CustomerStatus;
 import io.gridtier.schema.DeadLetter;
 import io.gridtier.schema.MeterReading;
+import io.gridtier.schema.ModelUpdate;
 import io.gridtier.schema.SegmentAlert;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,13 +73,14 @@ import java.util.stream.Stream;
  *       latest retained checkpoint;</li>
  *   <li>a cancel, as the live demo's Ctrl-C, and a resubmission from the newest retained checkpoint (the path on
  *       which the Kafka committer logs "already fenced ... data loss");</li>
- *   <li>a stop with a savepoint, as before an upgrade, and the job started again from it at parallelism 3
- *       instead of 2 on one more TaskManager.</li>
+ *   <li>a stop with a savepoint, an upgrade to the next model version (pushed while the job is down, in force
+ *       from a day not yet evaluated), and the job started again from the savepoint at parallelism 3 instead of 2
+ *       on one more TaskManager.</li>
  * </ol>
  * Then it reads the outputs with {@code read_committed} and checks them against a failure-free bounded replay
- * of the same events (the production operators, in this JVM): the same set of alert ids, no alert id twice,
- * the same final segment for every customer, the same dead letters by reason. It prints every figure on
- * RESULT lines and returns whether every check held.
+ * of the same events and the same model update (the production operators, in this JVM): the same set of alert
+ * ids, no alert id twice, the same final segment for every customer, the same dead letters by reason. It prints
+ * every figure on RESULT lines and returns whether every check held.
  */
 public final class FaultDrill {
     static final String KAFKA_JOB = "io.gridtier.kafka.KafkaJob";
@@ -115,6 +118,10 @@ public final class FaultDrill {
     private String job;
     private List<Integer> liveTaskManagers = new ArrayList<>(List.of(1, 2));
     private EventFacts facts;
+    /** The model version the upgrade at the savepoint brings (null when no fault is injected). */
+    private ModelUpdate nextModel;
+    private JobConfig jobConfig;
+    private Properties kafkaClient;
 
     public FaultDrill(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -141,12 +148,21 @@ public final class FaultDrill {
         Path events = population.resolve(PopulationGenerator.EVENTS_FILE);
         JobConfig replayConfig = config(List.of());
         JsonLineCodec codec = new JsonLineCodec(replayConfig.zone());
-        facts = EventFacts.of(events, codec);
+        facts = EventFacts.of(events, replayConfig);
         String poison = facts.poisonReadingId();
         SegmentationModel model = new SegmentationModel(ModelConfig.load(replayConfig.modelFile()), replayConfig.zone());
-        out.printf(Locale.ROOT, "== 2/6 Failure-free replay of %,d events (model %s)%n", facts.lines(), model.version());
         Path replayOut = settings.work().resolve("replay");
-        new Replay(replayConfig, model, null).run(events, replayOut);
+        Replay replay = new Replay(replayConfig, model, null);
+        if (settings.injectFaults()) {
+            // the upgrade's next version, which the replay applies from the same day
+            nextModel = nextModel(replayConfig, facts.nextModelFrom());
+            Path updates = settings.work().resolve("next-model.jsonl");
+            Files.writeString(updates, codec.encode(nextModel) + "\n", StandardCharsets.UTF_8);
+            replay.withModelUpdates(updates);
+        }
+        out.printf(Locale.ROOT, "== 2/6 Failure-free replay of %,d events (model %s%s)%n", facts.lines(), model.version(),
+                nextModel == null ? "" : ", then " + nextModel.getVersion() + " from " + facts.nextModelFrom());
+        replay.run(events, replayOut);
         Outputs expected = Outputs.ofReplay(replayOut, codec);
         out.printf(Locale.ROOT, "   the replay: %,d customers with segments, %,d alerts, %,d dead letters %s%n",
                 expected.finalSegments.size(), expected.alertIds.size(), expected.deadLetters(), expected.deadByReason);
@@ -168,6 +184,8 @@ public final class FaultDrill {
             config = config(settings.injectFaults() ? List.of("testing.failOnceOnReadingId=" + poison) : List.of());
             Properties client = KafkaClientProperties.of(config);
             TopicSetup.ensure(config, client);
+            jobConfig = config;
+            kafkaClient = client;
             job = submit(null);
             awaitRunningWithCheckpoint(job, 0, Duration.ofMinutes(2));
             out.println("   job " + job + " RUNNING on the cluster with a completed checkpoint");
@@ -387,6 +405,15 @@ public final class FaultDrill {
         });
         await("job " + job + " FINISHED after its savepoint", Duration.ofMinutes(1), () -> "FINISHED".equals(state(job)));
         Path savepoint = Path.of(URI.create(location[0]));
+        // the next version: a model change, pushed while the job is down, in force from a day the job has not yet
+        // evaluated (it has seen no event of that day), as the replay applies it
+        long nextFrom = nextModel.getEffectiveFrom().toEpochMilli();
+        if (s.clockMillis() >= nextFrom) {
+            throw new IllegalStateException("the upgrade came too late: the stream is at "
+                    + Instant.ofEpochMilli(s.clockMillis()) + ", past " + nextModel.getEffectiveFrom() + " from which the next"
+                    + " model applies (the line at " + Math.round(EventFacts.NEXT_MODEL_AT * 100) + "% of the file)");
+        }
+        ModelUpdatesLog.push(jobConfig, kafkaClient, nextModel);
         addTaskManager();
         String old = job;
         job = submit(savepoint, List.of("flink.parallelism=" + RESCALED_PARALLELISM));
@@ -396,8 +423,28 @@ public final class FaultDrill {
         for (JsonNode vertex : get("/jobs/" + job).path("vertices")) {
             parallelism = Math.max(parallelism, vertex.path("parallelism").asInt());
         }
-        record("stop with savepoint " + savepoint.getFileName() + "; job " + old.substring(0, 8) + " started again as "
-                + job.substring(0, 8) + " at parallelism " + parallelism + " (was 2)", at, s, facts, 0);
+        record("stop with savepoint " + savepoint.getFileName() + "; the next model version " + nextModel.getVersion()
+                + " (" + NEXT_MODEL_CHANGE + ", from " + facts.nextModelFrom() + ") pushed; job " + old.substring(0, 8)
+                + " started again as " + job.substring(0, 8) + " at parallelism " + parallelism + " (was 2)", at, s, facts, 0);
+    }
+
+    static final String NEXT_MODEL_CHANGE = "HIGH_VALUE entered at 52 instead of 55";
+
+    /**
+     * The upgrade's next version: the start-up model with a lower HIGH_VALUE threshold, under a new version, in
+     * force from the start of {@code from}. A change that keeps the state as it is (models hold none of their own).
+     */
+    static ModelUpdate nextModel(JobConfig config, LocalDate from) throws IOException {
+        String text = Files.readString(config.modelFile(), StandardCharsets.UTF_8);
+        String version = ModelConfig.parse(text, "model file " + config.modelFile()).version();
+        String next = text.replaceFirst("(?m)^version: .*$", "version: " + version + "-drill-next")
+                .replaceFirst("(?m)^(\\s*)HIGH_VALUE: \\{enter: 55, exit: 50\\}", "$1HIGH_VALUE: {enter: 52, exit: 47}");
+        if (!next.contains("HIGH_VALUE: {enter: 52, exit: 47}")) {
+            throw new IllegalStateException(config.modelFile() + " no longer has HIGH_VALUE: {enter: 55, exit: 50}, which "
+                    + "the drill's next model version changes (FaultDrill.nextModel)");
+        }
+        return ModelUpdatesLog.updateOf(next, "the drill's next model version", from.atStartOfDay(config.zone()).toInstant(),
+                "fault-drill", config.zone());
     }
 
     /**
@@ -523,6 +570,11 @@ public final class FaultDrill {
         if (read.deadLettersTwice.get() != 0) {
             problems.add(read.deadLettersTwice.get() + " input records dead-lettered twice (the same topic, partition and offset)");
         }
+        long underNext = nextModel == null ? 0 : read.finalSegments.values().stream()
+                .filter(seg -> seg.getModelVersion().equals(nextModel.getVersion())).count();
+        if (nextModel != null && underNext == 0) {
+            problems.add("no final segment was evaluated with the next model version " + nextModel.getVersion());
+        }
         if (settings.injectFaults() && faults.size() != FAULTS) {
             problems.add("only " + faults.size() + " of " + FAULTS + " faults were injected");
         }
@@ -541,6 +593,11 @@ public final class FaultDrill {
                 expected.deadLetters(), read.deadLettersTwice.get());
         out.printf(Locale.ROOT, "RESULT Kafka committer errors on restore (\"already fenced ... data loss\"): %d logged; "
                 + "alerts lost %d and twice %d all the same%n", fencedCommitErrors(), missing.size(), duplicates);
+        if (nextModel != null) {
+            out.printf(Locale.ROOT, "RESULT next model version %s in force for %d of %d final segments (the replay's: %d)%n",
+                    nextModel.getVersion(), underNext, read.finalSegments.size(), expected.finalSegments.values().stream()
+                            .filter(seg -> seg.getModelVersion().equals(nextModel.getVersion())).count());
+        }
         out.printf(Locale.ROOT, "RESULT final segments identical in every field: %d of %d; %d differ only in the scores' decimals "
                         + "or the day they were last emitted%s%n", expected.finalSegments.size() - wrongClassifications - scoresOnly,
                 expected.finalSegments.size(), scoresOnly, scoresOnly == 0 || differencesFile == null ? ""

@@ -43,6 +43,9 @@ class FaultDrillIT {
         Matcher m = Pattern.compile("RESULT duplicates (\\d+), lost (\\d+), unexpected (\\d+), classifications differing (\\d+)").matcher(out);
         assertThat(m.find()).as("the drill's figures:\n" + tail(out)).isTrue();
         assertThat(List.of(m.group(1), m.group(2), m.group(3), m.group(4))).containsOnly("0");
+        Matcher next = Pattern.compile("RESULT next model version \\S+-drill-next in force for (\\d+) of").matcher(out);
+        assertThat(next.find()).as("the upgrade's figure:\n" + tail(out)).isTrue();
+        assertThat(Integer.parseInt(next.group(1))).as("final segments under the upgrade's model version").isPositive();
         assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(work.toString())).toList())
                 .as("processes of the drill left running").isEmpty();
         Repo.deleteRecursively(work);
