@@ -47,7 +47,7 @@ public final class EventStreamer implements Runnable {
     private final Path offsetFile;
     private final JobConfig config;
     private final Properties client;
-    private volatile double daysPerSecond;
+    private final SimulatedPace pace;
 
     private final AtomicLong lineNumber = new AtomicLong();
     private final AtomicLong sentThisRun = new AtomicLong();
@@ -69,7 +69,7 @@ public final class EventStreamer implements Runnable {
         this.offsetFile = offsetFile;
         this.config = config;
         this.client = KafkaClientProperties.of(config);
-        this.daysPerSecond = daysPerSecond;
+        this.pace = new SimulatedPace(daysPerSecond);
         this.checkpointMillis = config.checkpointInterval().toMillis();
     }
 
@@ -96,16 +96,13 @@ public final class EventStreamer implements Runnable {
         p.put("enable.idempotence", "true");
         p.put("linger.ms", "20");
         InputEncoder encoder = new InputEncoder(config);
-        double pace = daysPerSecond;
-        double millisPerWallMilli = pace * 86_400_000d / 1000d;
         long lastFlush = System.currentTimeMillis();
         long lastLagCheck = 0;
         try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8);
              Admin admin = Admin.create(client);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<TopicPartition> inputs = inputPartitions(admin);
-            long wallStart = System.currentTimeMillis();
-            long simStart = clockMillis;
+            pace.start(clockMillis, System.currentTimeMillis());
             long simOrigin = clockMillis; // not moved by a new pace: the lines-per-day estimate of maxLag
             String line;
             while (!stopping && (line = in.readLine()) != null) {
@@ -125,25 +122,11 @@ public final class EventStreamer implements Runnable {
                     badLinesThisRun.incrementAndGet();
                 }
                 if (eventTime > clockMillis) {
-                    if (simStart == Long.MIN_VALUE) {
-                        simStart = eventTime;
+                    if (simOrigin == Long.MIN_VALUE) {
                         simOrigin = eventTime;
                         clockAtStart = eventTime;
                     }
-                    if (pace != daysPerSecond) {
-                        // a new pace from here: measured from this event, at this moment
-                        pace = daysPerSecond;
-                        millisPerWallMilli = pace * 86_400_000d / 1000d;
-                        wallStart = System.currentTimeMillis();
-                        simStart = clockMillis == Long.MIN_VALUE ? eventTime : clockMillis;
-                    }
-                    long due = wallStart + (long) ((eventTime - simStart) / millisPerWallMilli);
-                    long behind = System.currentTimeMillis() - due;
-                    if (behind > 1000) {
-                        // behind the pace (a pause, a slow machine): go on at the pace from here, no burst
-                        wallStart += behind;
-                        due += behind;
-                    }
+                    long due = pace.due(eventTime, clockMillis, System.currentTimeMillis());
                     for (long now = System.currentTimeMillis(); now < due && !stopping; now = System.currentTimeMillis()) {
                         if (now - lastFlush >= 1000) {
                             producer.flush();
@@ -199,7 +182,7 @@ public final class EventStreamer implements Runnable {
     private long maxLag(long simStart) {
         double simDays = (clockMillis - simStart) / 86_400_000d;
         double linesPerDay = simStart == Long.MIN_VALUE || simDays < 1 ? 1000 : sentThisRun.get() / simDays;
-        double perSecond = linesPerDay * daysPerSecond;
+        double perSecond = linesPerDay * pace.daysPerSecond();
         return Math.max(2000, (long) (perSecond * (3 * checkpointMillis + 2000) / 1000d));
     }
 
@@ -226,15 +209,12 @@ public final class EventStreamer implements Runnable {
         return lag;
     }
 
-    /** The job's input lag at the last check (records; -1 before the first). */
     /** Streams at this pace from the next event on (simulated days per wall-clock second). */
     public void setDaysPerSecond(double daysPerSecond) {
-        if (!(daysPerSecond > 0)) {
-            throw new IllegalArgumentException("days per second must be positive, not " + daysPerSecond);
-        }
-        this.daysPerSecond = daysPerSecond;
+        pace.setDaysPerSecond(daysPerSecond);
     }
 
+    /** The job's input lag at the last check (records; -1 before the first). */
     public long jobLag() {
         return jobLag;
     }
