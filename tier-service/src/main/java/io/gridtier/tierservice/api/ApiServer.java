@@ -162,7 +162,7 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         server.setHandler(new ContextHandlerCollection());
-        server.setErrorHandler(new JsonErrorHandler());
+        server.setErrorHandler(new JsonErrorHandler(metrics));
         server.setStopTimeout(1_000);
         new JettyHttpServer(server, true).createContext("/", this::handle);
         connector.open(); // binds now, so that a taken port is an error of the constructor

@@ -23,6 +23,7 @@ public final class ServiceMetrics {
     private final Histogram requestDuration;
     private final Counter lookups;
     private final Counter authDenied;
+    private final Counter refused;
     private final Counter recordsApplied;
     private final Counter recordsSkipped;
     private final Histogram batchDuration;
@@ -41,6 +42,10 @@ public final class ServiceMetrics {
                 .help("Requests refused by access control: missing_token, invalid_token, expired_token (401), forbidden "
                         + "(403) or too_many_failures (429).")
                 .labelNames("reason", "route").withoutExemplars().register(registry);
+        refused = Counter.builder().name("tier_service_http_refused_total")
+                .help("Requests the HTTP server refused before the API read them (a path that is not a URI or climbs "
+                        + "above /, headers too large), by status code; not in tier_service_http_request_duration_seconds.")
+                .labelNames("status").withoutExemplars().register(registry);
         recordsApplied = Counter.builder().name("tier_service_records_applied_total")
                 .help("Kafka records applied to the view, by topic.")
                 .labelNames("topic").withoutExemplars().register(registry);
@@ -125,6 +130,15 @@ public final class ServiceMetrics {
 
     public double deniedCount(String reason, String route) {
         return authDenied.labelValues(reason, route).get();
+    }
+
+    /** A request Jetty answered itself ({@code JsonErrorHandler}), before any route saw it. */
+    public void refused(int status) {
+        refused.labelValues(Integer.toString(status)).inc();
+    }
+
+    public double refusedCount(int status) {
+        return refused.labelValues(Integer.toString(status)).get();
     }
 
     public void applied(String topic, long n) {

@@ -373,9 +373,12 @@ class ApiTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().path("error").asText()).isEqualTo("not_found");
         assertThat(http.get("/api/customers/C100/factors", TestTokens.SERVICE).status()).isEqualTo(404);
+        double refusedBefore = service.metrics().refusedCount(400);
         Http.Response above = http.rawGet("/../etc/passwd", null); // refused by Jetty, in the API's error shape
         assertThat(above.status()).isEqualTo(400);
         assertThat(above.json().path("error").asText()).isEqualTo("bad_request");
+        assertThat(service.metrics().refusedCount(400)).as("tier_service_http_refused_total{status=400}")
+                .isEqualTo(refusedBefore + 1);
         assertNoStackTrace(above);
         assertThat(http.send("HEAD", "/health", null).status()).isEqualTo(200);
         assertNoStackTrace(post);
