@@ -34,8 +34,7 @@ record EventFacts(long lines, String poisonReadingId, LocalDate nextModelFrom) {
         try (BufferedReader in = Files.newBufferedReader(events, StandardCharsets.UTF_8)) {
             long n = 0;
             for (String line = in.readLine(); line != null && nextModelFrom == null; line = in.readLine()) {
-                n++;
-                if (n < lines / 10) {
+                if (n++ < lines / 10) {
                     continue;
                 }
                 if (poison == null) {

@@ -120,8 +120,6 @@ public final class FaultDrill {
     private EventFacts facts;
     /** The model version the upgrade at the savepoint brings (null when no fault is injected). */
     private ModelUpdate nextModel;
-    private JobConfig jobConfig;
-    private Properties kafkaClient;
 
     public FaultDrill(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -184,8 +182,6 @@ public final class FaultDrill {
             config = config(settings.injectFaults() ? List.of("testing.failOnceOnReadingId=" + poison) : List.of());
             Properties client = KafkaClientProperties.of(config);
             TopicSetup.ensure(config, client);
-            jobConfig = config;
-            kafkaClient = client;
             job = submit(null);
             awaitRunningWithCheckpoint(job, 0, Duration.ofMinutes(2));
             out.println("   job " + job + " RUNNING on the cluster with a completed checkpoint");
@@ -209,7 +205,7 @@ public final class FaultDrill {
                     restartTheBroker(s, facts);
                     killTheJobManagerAndRestartTheCluster(s, facts);
                     cancelAndResumeFromTheRetainedCheckpoint(s, facts);
-                    stopWithSavepointAndRescale(s, facts);
+                    stopWithSavepointAndRescale(s, facts, config, client);
                     // nothing more is injected: the rest of the stream only has to arrive, and it is checked the same
                     s.setDaysPerSecond(settings.daysPerSecond() * AFTER_THE_FAULTS);
                     out.printf(Locale.ROOT, "   faults done at %.0f%% of the stream: the rest at %.1f simulated days per second%n",
@@ -383,7 +379,8 @@ public final class FaultDrill {
                 + " from its newest retained checkpoint " + latest.getFileName(), at, s, facts, 0);
     }
 
-    private void stopWithSavepointAndRescale(EventStreamer s, EventFacts facts) throws Exception {
+    private void stopWithSavepointAndRescale(EventStreamer s, EventFacts facts, JobConfig config, Properties client)
+            throws Exception {
         long at = System.currentTimeMillis();
         JsonNode trigger = post("/jobs/" + job + "/stop", "{\"targetDirectory\":\""
                 + clusterDir.resolve("savepoints").toUri() + "\",\"drain\":false}");
@@ -413,7 +410,7 @@ public final class FaultDrill {
                     + Instant.ofEpochMilli(s.clockMillis()) + ", past " + nextModel.getEffectiveFrom() + " from which the next"
                     + " model applies (the line at " + Math.round(EventFacts.NEXT_MODEL_AT * 100) + "% of the file)");
         }
-        ModelUpdatesLog.push(jobConfig, kafkaClient, nextModel);
+        ModelUpdatesLog.push(config, client, nextModel);
         addTaskManager();
         String old = job;
         job = submit(savepoint, List.of("flink.parallelism=" + RESCALED_PARALLELISM));
@@ -570,8 +567,7 @@ public final class FaultDrill {
         if (read.deadLettersTwice.get() != 0) {
             problems.add(read.deadLettersTwice.get() + " input records dead-lettered twice (the same topic, partition and offset)");
         }
-        long underNext = nextModel == null ? 0 : read.finalSegments.values().stream()
-                .filter(seg -> seg.getModelVersion().equals(nextModel.getVersion())).count();
+        long underNext = nextModel == null ? 0 : underVersion(read, nextModel.getVersion());
         if (nextModel != null && underNext == 0) {
             problems.add("no final segment was evaluated with the next model version " + nextModel.getVersion());
         }
@@ -595,8 +591,7 @@ public final class FaultDrill {
                 + "alerts lost %d and twice %d all the same%n", fencedCommitErrors(), missing.size(), duplicates);
         if (nextModel != null) {
             out.printf(Locale.ROOT, "RESULT next model version %s in force for %d of %d final segments (the replay's: %d)%n",
-                    nextModel.getVersion(), underNext, read.finalSegments.size(), expected.finalSegments.values().stream()
-                            .filter(seg -> seg.getModelVersion().equals(nextModel.getVersion())).count());
+                    nextModel.getVersion(), underNext, read.finalSegments.size(), underVersion(expected, nextModel.getVersion()));
         }
         out.printf(Locale.ROOT, "RESULT final segments identical in every field: %d of %d; %d differ only in the scores' decimals "
                         + "or the day they were last emitted%s%n", expected.finalSegments.size() - wrongClassifications - scoresOnly,
@@ -607,6 +602,10 @@ public final class FaultDrill {
                 seconds, Runtime.getRuntime().availableProcessors());
         problems.forEach(p -> out.println("PROBLEM " + p));
         return problems.isEmpty();
+    }
+
+    private static long underVersion(Outputs outputs, String modelVersion) {
+        return outputs.finalSegments.values().stream().filter(seg -> seg.getModelVersion().equals(modelVersion)).count();
     }
 
     // ---- the cluster through its scripts and REST API ----------------------------------------------
